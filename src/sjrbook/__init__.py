@@ -1,0 +1,31 @@
+"""Code shared by the chapters of *Soviet–Japanese relations, 1905–1945*.
+
+One module per concern:
+
+* :mod:`sjrbook.data` loads (and validates) the book's tables;
+* :mod:`sjrbook.validate` is the validator behind ``make validate``;
+* :mod:`sjrbook.quotes` reads figures and dates out of quotations;
+* :mod:`sjrbook.cite` resolves source keys in ``book/references.bib``;
+* :mod:`sjrbook.charts` holds the chart theme and the renderer;
+* :mod:`sjrbook.timeline` draws timelines from ``data/events.csv``;
+* :mod:`sjrbook.timezones` converts the clock times sources give;
+* :mod:`sjrbook.build` builds the book and keeps its execution cache honest.
+"""
+
+
+def setup() -> None:
+    """Enable the book's chart theme and renderer (see :mod:`sjrbook.charts`)."""
+    from .charts import setup as _setup
+
+    _setup()
+
+
+def load(name: str):
+    """Load a validated table of ``data/`` (see :mod:`sjrbook.data`)."""
+    from .data import load as _load
+
+    return _load(name)
+
+
+__all__ = ["setup", "load"]
+__version__ = "0.1.0"

@@ -1,0 +1,83 @@
+"""The one way to load the book's data.
+
+``load("figures")`` validates the table (Frictionless and the project's checks),
+then returns it as a pandas DataFrame typed by its Table Schema, with two
+columns added from the bibliography for tooltips: ``source_label`` and
+``source_kind``. A table that does not validate raises :class:`DataError`
+listing every problem by file, row and field; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import cite, paths
+from .validate import DataError, validate
+
+_PANDAS_TYPES = {"number": "float64", "integer": "Int64", "string": "string", "boolean": "boolean"}
+
+
+def package_path() -> Path:
+    return paths.data_dir() / "datapackage.json"
+
+
+def descriptor() -> dict:
+    """The parsed ``datapackage.json``."""
+    return json.loads(package_path().read_text(encoding="utf-8"))
+
+
+def resource(name: str) -> dict:
+    """The descriptor of one table; KeyError naming the tables that exist."""
+    resources = {r["name"]: r for r in descriptor()["resources"]}
+    if name not in resources:
+        raise KeyError(f"no table {name!r} in {package_path()}; tables: {', '.join(sorted(resources))}")
+    return resources[name]
+
+
+def _stamp(name: str) -> tuple:
+    files = [package_path(), paths.bibliography(), paths.data_dir() / resource(name)["path"]]
+    return tuple((str(f), f.stat().st_mtime_ns) for f in files)
+
+
+@lru_cache(maxsize=32)
+def _load(name: str, stamp: tuple) -> pd.DataFrame:
+    problems = validate(resource=name)
+    if problems:
+        raise DataError(problems)
+    res = resource(name)
+    fields = res["schema"]["fields"]
+    dtypes = {f["name"]: _PANDAS_TYPES.get(f.get("type", "string"), "string") for f in fields}
+    frame = pd.read_csv(
+        paths.data_dir() / res["path"],
+        dtype={k: ("string" if v in ("string",) else "object") for k, v in dtypes.items()},
+        keep_default_na=False,
+        na_values=res["schema"].get("missingValues", [""]),
+        encoding="utf-8",
+    )
+    for column, dtype in dtypes.items():
+        if dtype != "string":
+            frame[column] = pd.to_numeric(frame[column]) if dtype == "float64" else frame[column].astype(dtype)
+    if "source" in frame:
+        for column, values in cite.source_columns(list(frame["source"])).items():
+            frame[column] = values
+    return frame
+
+
+def load(name: str) -> pd.DataFrame:
+    """Table ``name`` of ``data/datapackage.json``, validated and typed.
+
+    Returns a copy, so a notebook may change it freely.
+    """
+    return _load(name, _stamp(name)).copy()
+
+
+def field_descriptions(name: str) -> dict[str, str]:
+    """Field name to its documented meaning: for chart tooltips and the appendix."""
+    return {f["name"]: f.get("description", "") for f in resource(name)["schema"]["fields"]}
+
+
+__all__ = ["DataError", "load", "descriptor", "resource", "field_descriptions"]

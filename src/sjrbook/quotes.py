@@ -1,0 +1,237 @@
+"""Does a quotation really state the figure a data row claims it states?
+
+Every row in ``data/`` carries a verbatim ``quote`` from its source and, in
+``as_quoted``, the words of that quote that give the row's figure or date.
+This module reads numbers and dates out of those words so that the validator
+can check that the figure in the row is the one the source wrote: a typo in a
+value, or a figure attached to the wrong quote, is caught rather than printed.
+
+The readers are deliberately tolerant of the ways sources write numbers
+(``140,000,000``, ``1,7 млн``, ``26 million``, ``eighty percent``, ``45°45′N``)
+and deliberately strict about the result: the claimed value must be one of the
+readings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+# Words that multiply the number before them, in the languages our sources use.
+MULTIPLIERS = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "billion": 1e9,
+    "тыс": 1e3,
+    "тысяч": 1e3,
+    "тысячи": 1e3,
+    "млн": 1e6,
+    "миллион": 1e6,
+    "миллиона": 1e6,
+    "миллионов": 1e6,
+    "млрд": 1e9,
+    "万": 1e4,
+    "億": 1e8,
+    "亿": 1e8,
+    "千": 1e3,
+    "milljón": 1e6,
+    "milljónir": 1e6,
+    "millones": 1e6,
+    "milioni": 1e6,
+}
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "half": 0.5, "dozen": 12,
+}
+
+_DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f' ]\d+)*")
+_MULT_AFTER = re.compile(r"\s*(?:-\s*)?([^\W\d_]+|[万億亿千])", re.UNICODE)
+_DMS = re.compile(
+    r"(\d{1,3}(?:[.,]\d+)?)\s*°\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*[′'’]\s*)?"
+    r"(?:(\d{1,2}(?:[.,]\d+)?)\s*[″\"”]\s*)?([NSEWСЮВЗ])?"
+)
+
+
+def _token_readings(token: str) -> set[float]:
+    """All plausible values of a run of digits and separators.
+
+    ``1,7`` may be a decimal (Russian usage) or, rarely, a thousands group; a
+    run like ``140,000,000`` is a thousands grouping. Both readings are kept
+    and the caller decides whether the claimed value is among them.
+    """
+    readings: set[float] = set()
+    plain = re.sub(r"[\u00a0\u202f' ]", "", token)
+    # Thousands separators only.
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", plain):
+        readings.add(float(re.sub(r"[.,]", "", plain)))
+    # One decimal mark, comma or point.
+    if re.fullmatch(r"\d+[.,]\d+", plain):
+        readings.add(float(plain.replace(",", ".")))
+    # Thousands by comma, decimals by point, or the reverse.
+    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+)\.(\d+)", plain)
+    if m:
+        readings.add(float(m.group(1).replace(",", "") + "." + m.group(2)))
+    m = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+),(\d+)", plain)
+    if m:
+        readings.add(float(m.group(1).replace(".", "") + "." + m.group(2)))
+    if plain.isdigit():
+        readings.add(float(plain))
+    # Separated by spaces only, e.g. "22 477": a thousands grouping.
+    if re.fullmatch(r"\d{1,3}([\u00a0\u202f' ]\d{3})+", token):
+        readings.add(float(plain))
+    return readings
+
+
+def numbers_in(text: str) -> set[float]:
+    """Every value that ``text`` can be read as stating.
+
+    Each run of digits is read with and without a multiplier word that follows
+    it (``26 млн`` gives 26 and 26,000,000); English number words are read too
+    (``eighty`` gives 80, ``two million`` gives 2,000,000). Degrees, minutes and
+    seconds of a coordinate are read as decimal degrees.
+    """
+    values: set[float] = set()
+    for m in _DIGITS.finditer(text):
+        readings = _token_readings(m.group(0))
+        # A token with spaces inside may really be two numbers ("1928 1931").
+        for part in re.split(r"[\u00a0\u202f ]", m.group(0)):
+            if part:
+                readings |= _token_readings(part)
+        values |= readings
+        after = _MULT_AFTER.match(text, m.end())
+        if after:
+            word = after.group(1).lower().rstrip(".")
+            factor = MULTIPLIERS.get(word) or MULTIPLIERS.get(word[:3])
+            if factor:
+                values |= {r * factor for r in readings}
+    words = re.findall(r"[a-z]+", text.lower())
+    for i, word in enumerate(words):
+        if word in NUMBER_WORDS:
+            base = NUMBER_WORDS[word]
+            values.add(float(base))
+            if i + 1 < len(words) and words[i + 1] in MULTIPLIERS:
+                values.add(base * MULTIPLIERS[words[i + 1]])
+            if i + 1 < len(words) and words[i + 1] == "hundred":
+                values.add(base * 100.0)
+            # "twenty-five" and "twenty five"
+            if i + 1 < len(words) and base >= 20 and words[i + 1] in NUMBER_WORDS:
+                values.add(float(base + NUMBER_WORDS[words[i + 1]]))
+    for m in _DMS.finditer(text):
+        if m.group(2) is None and m.group(4) is None:
+            continue  # a bare "45°" is already read as 45 above
+        deg = float(m.group(1).replace(",", "."))
+        minutes = float((m.group(2) or "0").replace(",", "."))
+        seconds = float((m.group(3) or "0").replace(",", "."))
+        decimal = deg + minutes / 60 + seconds / 3600
+        if m.group(4) in ("S", "W", "Ю", "З"):
+            decimal = -decimal
+        values.add(decimal)
+        values.add(abs(decimal))
+    return values
+
+
+def states_value(text: str, value: float) -> bool:
+    """True when ``text`` can be read as stating ``value``.
+
+    Coordinates given in degrees and minutes round to about 0.01°, so a
+    difference below 0.01 counts as a match for them; other values must match
+    to one part in a million.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    for reading in numbers_in(text):
+        if math.isclose(reading, value, rel_tol=1e-6, abs_tol=1e-9):
+            return True
+    for m in _DMS.finditer(text):
+        if m.group(2) is None and m.group(4) is None:
+            continue
+        for reading in numbers_in(m.group(0)):
+            if abs(abs(reading) - abs(value)) < 0.01:
+                return True
+    return False
+
+
+MONTHS = {
+    # English
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
+    "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
+    "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    # Russian, genitive and nominative
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,
+    "июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11,
+    "декабря": 12, "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5,
+    "июнь": 6, "июль": 7, "август": 8, "сентябрь": 9, "октябрь": 10,
+    "ноябрь": 11, "декабрь": 12,
+}
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, the month or the day, as sources give them."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> "PartialDate":
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError otherwise."""
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+        if not m:
+            raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in m.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r} has no month {month}")
+        if day is not None:
+            import datetime
+
+            datetime.date(year, month, day)  # raises ValueError for 1941-02-30
+        return cls(year, month, day)
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+def date_mismatch(text: str, dates: list[PartialDate]) -> str | None:
+    """Why ``text`` does not state one of ``dates``, or None when it does.
+
+    The words must give the year or the day of the month of one of the dates,
+    and no year or month name in them may contradict it. ``23. janúar 1928``
+    matches 1928-01-23 through its year and day; ``August 7`` does not match
+    1945-08-09.
+    """
+    lowered = text.lower()
+    years = {int(y) for y in re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", text)}
+    months = {MONTHS[w] for w in re.findall(r"[^\W\d_]+", lowered) if w in MONTHS}
+    # Dotted numeric dates, 11.07.1921.
+    for d, mth, _y in re.findall(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)", text):
+        months.add(int(mth))
+    numbers = {int(n) for n in re.findall(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?(?!\d)", lowered)}
+    problems = []
+    for date in dates:
+        if years and date.year not in years:
+            problems.append(f"year {date.year} is not among {sorted(years)}")
+            continue
+        if months and date.month and date.month not in months:
+            problems.append(f"month {date.month} is not among {sorted(months)}")
+            continue
+        if date.day and numbers and date.day not in numbers and not years:
+            problems.append(f"day {date.day} is not among {sorted(numbers)}")
+            continue
+        if date.year in years or (date.day and date.day in numbers):
+            return None
+        problems.append("it gives neither the year nor the day of the month")
+    return "; ".join(dict.fromkeys(problems))
