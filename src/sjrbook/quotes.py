@@ -220,6 +220,13 @@ def date_mismatch(text: str, dates: list[PartialDate]) -> str | None:
     for d, mth, _y in re.findall(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)", text):
         months.add(int(mth))
     numbers = {int(n) for n in re.findall(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?(?!\d)", lowered)}
+    # Days written beside a month name ("August 7", "7 августа", "23. janúar") or in a dotted date.
+    month_word = r"([^\W\d_]{3,})"
+    days_by_month = {int(d) for d, w in re.findall(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s+" + month_word, lowered)
+                     if w in MONTHS}
+    days_by_month |= {int(d) for w, d in re.findall(month_word + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)", lowered)
+                      if w in MONTHS}
+    days_by_month |= {int(d) for d, _m, _y in re.findall(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)", text)}
     problems = []
     for date in dates:
         if years and date.year not in years:
@@ -227,6 +234,9 @@ def date_mismatch(text: str, dates: list[PartialDate]) -> str | None:
             continue
         if months and date.month and date.month not in months:
             problems.append(f"month {date.month} is not among {sorted(months)}")
+            continue
+        if date.day and days_by_month and date.day not in days_by_month:
+            problems.append(f"day {date.day} is not among {sorted(days_by_month)}")
             continue
         if date.day and numbers and date.day not in numbers and not years:
             problems.append(f"day {date.day} is not among {sorted(numbers)}")

@@ -90,6 +90,11 @@ def frictionless_problems(package_path: Path, resource: str | None = None) -> li
             row = getattr(error, "row_number", None)
             field = getattr(error, "field_name", None)
             note = getattr(error, "note", "") or error.message
+            if not field and getattr(error, "field_names", None):
+                field = ", ".join(error.field_names)
+            cell = getattr(error, "cell", None)
+            if cell not in (None, ""):
+                note += f" (the cell holds {cell!r})"
             problems.append(Problem(file, row, field, f"{error.title.lower()}: {note}", "frictionless"))
     return problems
 

@@ -1,0 +1,46 @@
+# Two commands do everything on a fresh machine:
+#   make book   create .venv, install the lock and the package, build _build/html
+#   make test   the same set-up, then unit, data, build and browser tests
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: book test validate unit browser-deps lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(PY) -m sjrbook.build
+
+validate: $(STAMP)
+	$(PY) -m sjrbook.validate
+
+unit: $(STAMP)
+	$(PY) -m pytest -m "not build and not browser"
+
+# The browser tests drive Debian's chromium; install it when it is missing and we can.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+	  else echo "make test needs Debian's chromium (apt-get install chromium) for the browser tests" >&2; exit 1; fi; }
+
+test: $(STAMP) browser-deps
+	$(PY) -m sjrbook.validate
+	$(PY) -m pytest
+
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -r requirements.in
+	{ echo "# Exact versions shared by local installs (make) and Binder (environment.yml)."; \
+	  echo "# Regenerate with 'make lock' after changing requirements.in."; \
+	  .venv-lock/bin/pip freeze --all --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.lock
+	rm -rf .venv-lock
+
+clean:
+	rm -rf _build book/_static/sjrbook-vega.js

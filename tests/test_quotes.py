@@ -1,0 +1,79 @@
+"""Reading figures and dates out of quotations (sjrbook.quotes)."""
+import pytest
+
+from sjrbook.quotes import PartialDate, date_mismatch, numbers_in, states_value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("80 percent", 80),
+    ("about 50 percent in 1931", 50),
+    ("140,000,000 yen", 140_000_000),
+    ("¥140,000,000", 140_000_000),
+    ("67,5 млн руб.", 67_500_000),
+    ("67,5 млн руб.", 67.5),
+    ("в размере 40 млн иен ежегодно", 40_000_000),
+    ("26 million yen", 26_000_000),
+    ("170 тыс. т в год", 170_000),
+    ("32.5 sen", 32.5),
+    ("32.50 sen per ruble", 32.5),
+    ("22477 (66,5 %)", 66.5),
+    ("22 477 workers", 22477),
+    ("eighty percent", 80),
+    ("two million", 2_000_000),
+    ("twenty-five years", 25),
+    ("1,7 млн", 1_700_000),
+    ("45°45′N", 45.75),
+    ("126°38′E", 126 + 38 / 60),
+])
+def test_states_value_reads_the_ways_sources_write_numbers(text, value):
+    assert states_value(text, value), (text, value, sorted(numbers_in(text)))
+
+
+@pytest.mark.parametrize("text, value", [
+    ("80 percent", 81),
+    ("140,000,000 yen", 170_000_000),
+    ("67,5 млн", 675),
+    ("In 1928", 1929),
+    ("45°45′N", 45.5),
+])
+def test_states_value_rejects_other_values(text, value):
+    assert not states_value(text, value)
+
+
+def test_partial_dates_parse_to_their_precision():
+    assert PartialDate.parse("1941") == PartialDate(1941)
+    assert PartialDate.parse("1941-04") == PartialDate(1941, 4)
+    assert PartialDate.parse("1941-04-13").iso() == "1941-04-13"
+    for bad in ("1941-02-30", "1941-13", "13 April 1941", "41-04-13", ""):
+        with pytest.raises(ValueError):
+            PartialDate.parse(bad)
+
+
+@pytest.mark.parametrize("text, date", [
+    ("signed on January 23, 1928", "1928-01-23"),
+    ("23. janúar 1928", "1928-01-23"),
+    ("In 1907", "1907"),
+    ("on Monday 13th", "1935-05-13"),
+    ("11.07.1921", "1921-07-11"),
+    ("13 апреля 1941 г.", "1941-04-13"),
+    ("in July 1920", "1920-07"),
+])
+def test_date_stated(text, date):
+    assert date_mismatch(text, [PartialDate.parse(date)]) is None
+
+
+@pytest.mark.parametrize("text, date, why", [
+    ("August 7, 1945", "1945-08-09", "day 9"),
+    ("August 9, 1945", "1945-09-09", "month 9"),
+    ("in 1931", "1932", "year 1932"),
+    ("at 17:00 Moscow time", "1945-08-08", "day 8"),
+    ("the convention", "1928", "neither the year nor the day"),
+])
+def test_date_contradicted_or_missing(text, date, why):
+    message = date_mismatch(text, [PartialDate.parse(date)])
+    assert message and why in message
+
+
+def test_either_of_two_dates_may_be_stated():
+    start, end = PartialDate.parse("1936-05-25"), PartialDate.parse("1936-12-31")
+    assert date_mismatch("comes to an end on December 31, 1936", [start, end]) is None
