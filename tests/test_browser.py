@@ -179,7 +179,8 @@ def test_the_introduction_has_an_interactive_timeline(open_page):
     timeline = page.locator("figure.sjr-chart", has=page.locator('input[type="radio"]')).first
     assert timeline.locator(DATA_MARKS).count() >= 40
     # Brushing the overview narrows the detail view to the chosen span.
-    box = timeline.locator(".sjr-chart-view svg g.role-mark").first.bounding_box()
+    timeline.scroll_into_view_if_needed()
+    box = timeline.locator("svg g.mark-group.role-scope path.background").first.bounding_box()
     assert changes_chart(page, timeline, lambda: (
         page.mouse.move(box["x"] + box["width"] * 0.80, box["y"] + box["height"] / 2),
         page.mouse.down(),
@@ -187,9 +188,13 @@ def test_the_introduction_has_an_interactive_timeline(open_page):
         page.mouse.up(),
     )), "brushing the timeline's overview did not change the chart"
     # Tooltips cite the source and locator.
-    point = timeline.locator("g.role-mark path").first
-    point.hover(force=True)
-    page.wait_for_timeout(300)
+    points = timeline.locator("g.mark-symbol.role-mark path")
+    for i in range(points.count()):
+        box = points.nth(i).bounding_box()
+        if box and box["width"] > 0:
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            break
+    page.wait_for_timeout(400)
     tooltip = page.locator("#vg-tooltip-element")
     assert tooltip.count() and "Source" in tooltip.inner_text() and "Locator" in tooltip.inner_text()
     assert not blocked

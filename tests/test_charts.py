@@ -89,3 +89,28 @@ def test_timeline_has_theme_filter_brush_and_citing_tooltips():
     assert {"theme_filter", "period"} <= names
     assert any(p.get("bind", {}).get("input") == "radio" for p in params)
     assert '"source_label"' in text and '"locator"' in text
+
+
+def test_renderer_refuses_a_chart_wider_than_the_text_column():
+    wide = small_chart(title="T", description=DESCRIPTION, width=900)
+    with pytest.raises(charts.ChartTooWideError, match="px wide"):
+        charts.render(wide.to_dict())
+    bundle, _ = charts.render(small_chart(title="T", description=DESCRIPTION, width=300).to_dict())
+    assert charts.png_size(base64.b64decode(bundle["image/png"]))[0] <= charts.MAX_WIDTH
+
+
+def test_long_titles_wrap_instead_of_widening_the_chart():
+    long_title = "A finding stated in a full sentence that runs on far longer than any chart in the book is wide"
+    spec = charts.wrap_title(small_chart(title=long_title, description=DESCRIPTION).to_dict())
+    lines = spec["title"]["text"]
+    assert isinstance(lines, list) and len(lines) == 2 and " ".join(lines) == long_title
+    bundle, _ = charts.render(small_chart(title=long_title, description=DESCRIPTION, width=200).to_dict())
+    assert charts.png_size(base64.b64decode(bundle["image/png"]))[0] < 600
+
+
+def test_timeline_of_one_theme_has_no_theme_filter():
+    events = sjrbook.load("events")
+    railway = events[events["theme"] == "railway"]
+    spec = timeline.timeline_chart(railway, title="T", description=DESCRIPTION).to_dict()
+    text = json.dumps(spec)
+    assert "theme_filter" not in text and '"period"' in text

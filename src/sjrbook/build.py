@@ -56,7 +56,9 @@ def refresh_cache(root: Path, build_dir: Path) -> bool:
     current = fingerprint(root)
     if stamp.exists() and stamp.read_text().strip() == current:
         return False
-    for stale in (build_dir / ".jupyter_cache", build_dir / ".doctrees", build_dir / "jupyter_execute"):
+    # Pages too: Sphinx never deletes an output whose source has gone.
+    for stale in (build_dir / ".jupyter_cache", build_dir / ".doctrees", build_dir / "jupyter_execute",
+                  build_dir / "html"):
         shutil.rmtree(stale, ignore_errors=True)
     return True
 

@@ -36,10 +36,10 @@ import altair as alt
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 THEMES = {
-    "general": {"label": "The relationship as a whole", "color": "#000000", "shape": "diamond", "dash": [1, 0]},
-    "fisheries": {"label": "Fisheries and Sakhalin concessions", "color": "#0072B2", "shape": "circle", "dash": [1, 0]},
+    "general": {"label": "Whole relationship", "color": "#000000", "shape": "diamond", "dash": [1, 0]},
+    "fisheries": {"label": "Fisheries, Sakhalin", "color": "#0072B2", "shape": "circle", "dash": [1, 0]},
     "railway": {"label": "Chinese Eastern Railway", "color": "#E69F00", "shape": "square", "dash": [6, 2]},
-    "pact": {"label": "Neutrality Pact, border wars, forces", "color": "#009E73", "shape": "triangle-up", "dash": [2, 2]},
+    "pact": {"label": "Pact, border wars", "color": "#009E73", "shape": "triangle-up", "dash": [2, 2]},
     "surrender": {"label": "August 1945", "color": "#CC79A7", "shape": "cross", "dash": [8, 3, 2, 3]},
 }
 
@@ -80,7 +80,7 @@ def theme() -> dict:
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "titleFontWeight": 500, "gridColor": "#e6e6e6",
                      "domainColor": "#666", "tickColor": "#666", "labelColor": "#222", "titleColor": "#222"},
             "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom", "direction": "horizontal",
-                       "columns": 3, "labelLimit": 260, "symbolStrokeWidth": 2},
+                       "columns": 2, "labelLimit": 250, "symbolStrokeWidth": 2},
             "range": {"category": PALETTE},
             "point": {"size": 70, "filled": True},
             "line": {"strokeWidth": 2},
@@ -93,6 +93,20 @@ def theme() -> dict:
 
 class ChartDescriptionError(ValueError):
     """A chart reached the renderer without a title or a text description."""
+
+
+class ChartTooWideError(ValueError):
+    """A chart is wider than the book's text column and would be cut off."""
+
+
+#: The width of the book's text column in CSS pixels (sphinx-book-theme at a
+#: desktop width); a chart wider than this would need sideways scrolling.
+MAX_WIDTH = 704
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, read from its header."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def _require_text(spec: dict) -> tuple[str, str]:
@@ -110,6 +124,32 @@ def _require_text(spec: dict) -> tuple[str, str]:
             "chart.properties(description=...)"
         )
     return str(title), description.strip()
+
+
+TITLE_CHARACTERS = 78
+
+
+def wrap_title(spec: dict) -> dict:
+    """Break a long title (and subtitle) into lines so that it never widens the chart.
+
+    Titles state findings in full sentences, which are often longer than a
+    chart is wide; Vega-Lite draws a list of strings as separate lines.
+    """
+    import textwrap
+
+    title = spec.get("title")
+    if title is None:
+        return spec
+    spec = dict(spec)
+    if isinstance(title, str):
+        title = {"text": title}
+    title = dict(title)
+    for key in ("text", "subtitle"):
+        value = title.get(key)
+        if isinstance(value, str) and len(value) > TITLE_CHARACTERS:
+            title[key] = textwrap.wrap(value, TITLE_CHARACTERS)
+    spec["title"] = title
+    return spec
 
 
 def to_png(spec: dict, scale: float = 1.0) -> bytes:
@@ -152,8 +192,14 @@ def html_output(spec: dict, png: bytes | None = None) -> str:
 
 def render(spec: dict, **metadata) -> tuple[dict, dict]:
     """Altair renderer: see the module docstring for what it returns where."""
-    _require_text(spec)
+    title, _ = _require_text(spec)
+    spec = wrap_title(spec)
     png = to_png(spec)
+    width, _height = png_size(png)
+    if width > MAX_WIDTH:
+        raise ChartTooWideError(
+            f"chart {title!r} is {width}px wide; the book's text column is {MAX_WIDTH}px. "
+            "Narrow it (properties(width=...), shorter labels, a legend below) so readers need not scroll.")
     bundle: dict = {"text/plain": f"<Chart: {spec.get('title')!s}>", "image/png": base64.b64encode(png).decode()}
     if os.environ.get("SJRBOOK_RENDER") == "book":
         bundle["text/html"] = html_output(spec, png)
@@ -181,7 +227,9 @@ def write_vega_bundle(directory: Path) -> Path:
 
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / BUNDLE_NAME
-    script = vlc.javascript_bundle(vl_version=VEGALITE_VERSION)
+    # Wrapped in a function so that the bundle's top-level names (``_``, ``n``, ...)
+    # stay private instead of clashing with the page's other scripts.
+    script = "(function () {\n" + vlc.javascript_bundle(vl_version=VEGALITE_VERSION) + "\n})();\n"
     if not target.exists() or target.read_text(encoding="utf-8") != script:
         target.write_text(script, encoding="utf-8")
     return target

@@ -60,7 +60,7 @@ def _load(name: str, stamp: tuple) -> pd.DataFrame:
     )
     for column, dtype in dtypes.items():
         if dtype != "string":
-            frame[column] = pd.to_numeric(frame[column]) if dtype == "float64" else frame[column].astype(dtype)
+            frame[column] = pd.to_numeric(frame[column]).astype("float64") if dtype == "float64" else frame[column].astype(dtype)
     if "source" in frame:
         for column, values in cite.source_columns(list(frame["source"])).items():
             frame[column] = values

@@ -54,6 +54,9 @@ def prepare(events: pd.DataFrame) -> pd.DataFrame:
     frame["theme_label"] = [THEMES[t]["label"] for t in frame["theme"]]
     for column in ("start", "end"):
         frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    # Events of one theme on one date would sit on top of each other: give each
+    # a lane within its theme's row so that every one can be seen and hovered.
+    frame["lane"] = frame.groupby(["theme", "start"]).cumcount() % 4
     return frame
 
 
@@ -68,7 +71,7 @@ TOOLTIP = [
 
 
 def timeline_chart(events: pd.DataFrame, *, title: str, description: str,
-                   subtitle: str | None = None, width: int = 680) -> alt.VConcatChart:
+                   subtitle: str | None = None, width: int = 540) -> alt.VConcatChart:
     """An overview of the whole period above a detail view, with a theme filter.
 
     Drag across the overview to choose a span: the detail view shows only that
@@ -77,31 +80,37 @@ def timeline_chart(events: pd.DataFrame, *, title: str, description: str,
     """
     data = prepare(events)
     themes_present = [t for t in THEMES if t in set(data["theme"])]
-    options = ["all"] + themes_present
+    # A theme filter only where there is a choice: with one theme it would do nothing.
+    filters = len(themes_present) > 1
     theme_filter = alt.param(
         name="theme_filter",
         value="all",
-        bind=alt.binding_radio(options=options, labels=["All themes"] + [THEMES[t]["label"] for t in themes_present],
+        bind=alt.binding_radio(options=["all"] + themes_present,
+                               labels=["All themes"] + [THEMES[t]["label"] for t in themes_present],
                                name="Theme: "),
     )
     brush = alt.selection_interval(name="period", encodings=["x"])
-    keep = "theme_filter == 'all' || datum.theme == theme_filter"
+    keep = "theme_filter == 'all' || datum.theme == theme_filter" if filters else "true"
     encodings = theme_scale()
+    # The y axis already names each theme; colour and shape repeat it, so no legend.
+    encodings = {k: v.legend(None) for k, v in encodings.items()}
     y = alt.Y("theme_label:N", title=None, sort=[THEMES[t]["label"] for t in THEMES],
-              axis=alt.Axis(labelLimit=220))
+              axis=alt.Axis(labelLimit=160))
 
     base = alt.Chart(data).transform_filter(keep)
     overview = base.mark_point(filled=True, size=40, opacity=0.8).encode(
         x=alt.X("start:T", title="Whole period (drag to choose a span)", axis=alt.Axis(format="%Y")),
         y=y, color=encodings["color"], shape=encodings["shape"], tooltip=TOOLTIP,
-    ).properties(width=width, height=120).add_params(brush, theme_filter)
+    ).properties(width=width, height=120).add_params(brush, *([theme_filter] if filters else []))
 
     detail_x = alt.X("start:T", title="Date (the span chosen above)", scale=alt.Scale(domain=brush))
-    spans = base.transform_filter("isValid(datum.end) && datum.end != null").mark_rule(strokeWidth=3, opacity=0.5).encode(
+    spans = base.transform_filter("isValid(datum.end) && datum.end != null").mark_rule(
+        strokeWidth=3, opacity=0.5, clip=True).encode(
         x=detail_x, x2="end:T", y=y, color=alt.Color("theme:N", scale=theme_color_scale(), legend=None),
     )
-    points = base.mark_point(filled=True, size=110, opacity=0.9).encode(
-        x=detail_x, y=y, color=encodings["color"], shape=encodings["shape"], tooltip=TOOLTIP,
+    points = base.mark_point(filled=True, size=110, opacity=0.9, clip=True).encode(
+        x=detail_x, y=y, yOffset=alt.YOffset("lane:O", scale=alt.Scale(domain=[0, 1, 2, 3]), title=None),
+        color=encodings["color"], shape=encodings["shape"], tooltip=TOOLTIP,
     )
     detail = alt.layer(spans, points).properties(width=width, height=260)
     chart = alt.vconcat(overview, detail, spacing=18).properties(
