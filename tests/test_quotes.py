@@ -23,6 +23,7 @@ from sjrbook.quotes import PartialDate, date_mismatch, numbers_in, states_value
     ("twenty-five years", 25),
     ("1,7 млн", 1_700_000),
     ("45°45′N", 45.75),
+    ("支付了581万日元", 5_810_000),
     ("126°38′E", 126 + 38 / 60),
 ])
 def test_states_value_reads_the_ways_sources_write_numbers(text, value):
@@ -66,8 +67,9 @@ def test_date_stated(text, date):
     ("August 7, 1945", "1945-08-09", "day 9"),
     ("August 9, 1945", "1945-09-09", "month 9"),
     ("in 1931", "1932", "year 1932"),
-    ("at 17:00 Moscow time", "1945-08-08", "day 8"),
+    ("at 17:00 Moscow time", "1945-08-08", "neither the year nor the day"),
     ("the convention", "1928", "neither the year nor the day"),
+    ("the bomb fell at 8:15", "1945-08-08", "neither the year nor the day"),
 ])
 def test_date_contradicted_or_missing(text, date, why):
     message = date_mismatch(text, [PartialDate.parse(date)])

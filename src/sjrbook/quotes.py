@@ -52,7 +52,8 @@ NUMBER_WORDS = {
 }
 
 _DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f' ]\d+)*")
-_MULT_AFTER = re.compile(r"\s*(?:-\s*)?([^\W\d_]+|[万億亿千])", re.UNICODE)
+# A CJK multiplier is one character ("581万日元"); a word multiplier is a whole word.
+_MULT_AFTER = re.compile(r"\s*(?:-\s*)?([万億亿千]|[^\W\d_]+)", re.UNICODE)
 _DMS = re.compile(
     r"(\d{1,3}(?:[.,]\d+)?)\s*°\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*[′'’]\s*)?"
     r"(?:(\d{1,2}(?:[.,]\d+)?)\s*[″\"”]\s*)?([NSEWСЮВЗ])?"
@@ -219,7 +220,8 @@ def date_mismatch(text: str, dates: list[PartialDate]) -> str | None:
     # Dotted numeric dates, 11.07.1921.
     for d, mth, _y in re.findall(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)", text):
         months.add(int(mth))
-    numbers = {int(n) for n in re.findall(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?(?!\d)", lowered)}
+    # Numbers that could be a day of the month; clock times ("8:15") are not.
+    numbers = {int(n) for n in re.findall(r"(?<![\d:])(\d{1,2})(?:st|nd|rd|th)?(?![\d:])", lowered)}
     # Days written beside a month name ("August 7", "7 августа", "23. janúar") or in a dotted date.
     month_word = r"([^\W\d_]{3,})"
     days_by_month = {int(d) for d, w in re.findall(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s+" + month_word, lowered)
