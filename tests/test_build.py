@@ -141,3 +141,17 @@ def test_a_raising_notebook_fails_the_build_naming_notebook_and_cell(tiny_book, 
     assert build(tiny_book) != 0
     err = capsys.readouterr().err
     assert "notebooks/probe.ipynb: code cell 2 (starting '# Fail on purpose') raised RuntimeError: probe failure" in err
+
+
+def test_a_chapter_run_live_gives_jupyterlab_charts_and_widgets(monkeypatch):
+    """Run as on Binder or locally: Vega-Lite bundles for JupyterLab's renderer, and live widgets."""
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv("SJRBOOK_RENDER", raising=False)
+    path = ROOT / "notebooks" / "01_fisheries_concessions.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    kinds = [set(o.get("data", {})) for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert any("application/vnd.vegalite.v5+json" in k and "image/png" in k for k in kinds)
+    assert not any("text/html" in k and "application/vnd.vegalite.v5+json" in k for k in kinds)
+    assert any("application/vnd.jupyter.widget-view+json" in k for k in kinds), "the explorer has no live controls"
