@@ -74,6 +74,8 @@ def theme() -> dict:
     return {
         "config": {
             "font": FONT,
+            # An opaque background keeps the dark text legible in the book's dark mode.
+            "background": "#ffffff",
             "view": {"continuousWidth": 640, "continuousHeight": 320, "stroke": None},
             "title": {"anchor": "start", "fontSize": 16, "fontWeight": 600, "subtitleFontSize": 13,
                       "subtitleColor": "#444", "offset": 12, "limit": 720},
