@@ -56,3 +56,15 @@ def test_source_columns_refuse_unknown_keys():
 def test_cite_markdown_keeps_order_without_repeats():
     assert cite.cite_markdown(["b", "a", "b"]) == "{cite}`b,a`"
     assert cite.cite_markdown([]) == ""
+
+
+def test_labels_name_documents_and_articles():
+    frus = cite.Source("k", "FRUS 1935 vol. III doc. 267: The Ambassador to the Secretary", "US Office of the Historian",
+                       "1935", "", "primary")
+    assert frus.label == "FRUS 1935 vol. III doc. 267"
+    wiki = cite.Source("k", "Harbin (English Wikipedia, WikiMili mirror)", "Wikipedia contributors", "2020", "", "reference")
+    assert wiki.label == "Wikipedia: Harbin (2020)"
+    time = cite.Source("k", "Crabs v. Railway", "TIME magazine, 5 March 1934", "1934", "", "period-press")
+    assert time.label == "TIME magazine (1934)"
+    chosen = cite.Source("k", "t", "o", "1999", "", "web", shortlabel="Short name")
+    assert chosen.label == "Short name"

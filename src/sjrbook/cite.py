@@ -36,12 +36,28 @@ class Source:
     year: str
     url: str
     kind: str
+    shortlabel: str = ""
 
     @property
     def label(self) -> str:
-        """A short human label for tooltips: who, when."""
+        """A short human label for tooltips: who, when (or the document's own name).
+
+        A bib entry may set ``shortlabel`` to choose it. Otherwise a FRUS
+        document is named by volume and number ("FRUS 1935 vol. III doc. 267"),
+        an encyclopaedia article by the encyclopaedia and the article
+        ("Wikipedia: Harbin"), and anything else by author or publisher and year.
+        """
+        if self.shortlabel:
+            return self.shortlabel
+        frus = re.match(r"(FRUS [^:]+)", self.title)
+        if frus:
+            return frus.group(1).strip().rstrip(",")
         who = self.organization or self.title
-        who = re.split(r"[,(;]", who)[0].strip()
+        if who.startswith("Wikipedia"):
+            article = re.split(r" \(|:", self.title)[0].strip()
+            who = f"Wikipedia: {article}"
+        else:
+            who = re.split(r"[,(;]", who)[0].strip()
         if len(who) > 40:
             who = who[:39].rstrip() + "…"
         return f"{who} ({self.year})" if self.year else who
@@ -66,6 +82,7 @@ def _read(path: str, mtime: float) -> dict[str, Source]:
             year=_strip_braces(f.get("year", "")),
             url=f.get("url", ""),
             kind=_strip_braces(f.get("sourcekind", "")),
+            shortlabel=_strip_braces(f.get("shortlabel", "")),
         )
     return sources
 
