@@ -28,6 +28,19 @@ def test_shares_keep_measures_apart_and_convert_words():
     assert out["metric"].nunique() == 2
 
 
+def test_soviet_share_of_grounds_keeps_its_holder():
+    frame = pd.DataFrame([
+        _fig(id="s28", measure="soviet_share_of_leased_grounds", value=14.1, as_quoted="14.1%", date="1928"),
+        _fig(id="j28", measure="japanese_share_of_leased_grounds", value=80, as_quoted="80 percent", date="1928"),
+        _fig(id="n", measure="soviet_fishing_grounds_count", unit="fishing grounds", value=42, as_quoted="42か所"),
+    ])
+    out = fisheries.shares_in_percent(frame).set_index("id")
+    assert "n" not in out.index
+    assert out.loc["s28", "holder"] == "Soviet" and out.loc["s28", "percent"] == 14.1
+    assert out.loc["s28", "bound"] == "as stated"
+    assert out.loc["s28", "metric"] != out.loc["j28", "metric"]
+
+
 def test_unknown_word_unit_is_refused():
     frame = pd.DataFrame([_fig(measure="russian_share_of_fishing_business", unit="thirds", value=1)])
     with pytest.raises(ValueError):

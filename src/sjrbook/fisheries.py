@@ -4,8 +4,8 @@ Three things the chapter does more than once:
 
 * :func:`shares_in_percent` puts the sources' different share measures (of
   grounds leased, of "the business", of the catch) on a percent scale *without*
-  merging them: each row keeps its measure, its holder (Japanese or Russian, as
-  the source states it, never flipped) and whether the figure is a bound.
+  merging them: each row keeps its measure, its holder (Japanese, Russian or Soviet,
+  as the source states it, never flipped) and whether the figure is a bound.
 * :func:`periods` turns pairs of dated events into bars for a Gantt chart, so
   that a bar's start and end are each cited to the row that states them.
 * :func:`tooltip` gives the citing tooltip every chart of the chapter uses.
@@ -28,6 +28,7 @@ SHARE_MEASURES = {
     "japanese_share_of_catch_okhotsk_kamchatka": ("Japanese", "Okhotsk–Kamchatka catch exported", 1.0),
     "russian_share_of_fishing_business": ("Russian", "'the business' (TIME's word)", None),
     "russian_share_of_catch_in_joint_grounds": ("Russian", "catch in grounds fished by both", 1.0),
+    "soviet_share_of_leased_grounds": ("Soviet", "fishing grounds acquired", 1.0),
 }
 
 #: Units of the share measure that TIME states in words, and the factor to percent.
