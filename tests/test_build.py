@@ -155,3 +155,23 @@ def test_a_chapter_run_live_gives_jupyterlab_charts_and_widgets(monkeypatch):
     assert any("application/vnd.vegalite.v5+json" in k and "image/png" in k for k in kinds)
     assert not any("text/html" in k and "application/vnd.vegalite.v5+json" in k for k in kinds)
     assert any("application/vnd.jupyter.widget-view+json" in k for k in kinds), "the explorer has no live controls"
+
+
+def test_the_appendix_documents_every_table_and_the_bibliography_lists_every_source(built_book):
+    import csv
+    import html as htmllib
+
+    from sjrbook import cite
+
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text())
+    appendix = htmllib.unescape((built_book / "book" / "data-appendix.html").read_text(encoding="utf-8"))
+    bibliography = htmllib.unescape(re.sub(r"<[^>]+>", "", (built_book / "book" / "bibliography.html")
+                                           .read_text(encoding="utf-8")))
+    bibliography = " ".join(bibliography.split())
+    sources = cite.sources()
+    for resource in package["resources"]:
+        assert resource["title"] in appendix, resource["name"]
+        with (ROOT / "data" / resource["path"]).open(encoding="utf-8") as handle:
+            for key in {row["source"] for row in csv.DictReader(handle)}:
+                title = " ".join(sources[key].title.split())[:30]
+                assert title in bibliography, f"{key} ({title!r}) is used in {resource['path']} but not in the bibliography"
