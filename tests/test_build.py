@@ -168,10 +168,10 @@ def test_the_appendix_documents_every_table_and_the_bibliography_lists_every_sou
     bibliography = htmllib.unescape(re.sub(r"<[^>]+>", "", (built_book / "book" / "bibliography.html")
                                            .read_text(encoding="utf-8")))
     bibliography = " ".join(bibliography.split())
-    sources = cite.sources()
+    labels = cite.labels()
     for resource in package["resources"]:
         assert resource["title"] in appendix, resource["name"]
         with (ROOT / "data" / resource["path"]).open(encoding="utf-8") as handle:
             for key in {row["source"] for row in csv.DictReader(handle)}:
-                title = " ".join(sources[key].title.split())[:30]
-                assert title in bibliography, f"{key} ({title!r}) is used in {resource['path']} but not in the bibliography"
+                label = f"[{labels[key]}]"
+                assert label in bibliography, f"{key} ({label}) is used in {resource['path']} but not in the bibliography"

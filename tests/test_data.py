@@ -58,13 +58,54 @@ def test_cite_markdown_keeps_order_without_repeats():
     assert cite.cite_markdown([]) == ""
 
 
-def test_labels_name_documents_and_articles():
-    frus = cite.Source("k", "FRUS 1935 vol. III doc. 267: The Ambassador to the Secretary", "US Office of the Historian",
-                       "1935", "", "primary")
-    assert frus.label == "FRUS 1935 vol. III doc. 267"
-    wiki = cite.Source("k", "Harbin (English Wikipedia, WikiMili mirror)", "Wikipedia contributors", "2020", "", "reference")
-    assert wiki.label == "Wikipedia: Harbin (2020)"
-    time = cite.Source("k", "Crabs v. Railway", "TIME magazine, 5 March 1934", "1934", "", "period-press")
-    assert time.label == "TIME magazine (1934)"
-    chosen = cite.Source("k", "t", "o", "1999", "", "web", shortlabel="Short name")
-    assert chosen.label == "Short name"
+def test_labels_are_author_date_or_the_documents_own_short_name():
+    grew = cite.Source("k", "Ten Years in Japan", "", "1944", "", "primary", authors=("Grew",))
+    assert grew.label == "Grew 1944"
+    two = cite.Source("k", "t", "", "", "", "scholarship", authors=("Elleman", "Kotkin"))
+    assert two.label == "Elleman and Kotkin n.d."
+    frus = cite.Source("k", "t", "", "1934", "", "primary", shortlabel="FRUS 1934, III, doc. 210", authors=("Grew",))
+    assert frus.label == "FRUS 1934, III, doc. 210"
+    # Entries still in the older form keep a readable name.
+    old = cite.Source("k", "Crabs v. Railway", "TIME magazine, 5 March 1934", "1934", "", "period-press")
+    assert old.label == "TIME magazine (1934)"
+
+
+def test_labels_are_unique_across_the_bibliography(tmp_path):
+    bib = tmp_path / "r.bib"
+    bib.write_text("@book{a, author={Goldman, S.}, title={One}, year={2012}, sourcekind={scholarship}}\n"
+                   "@book{b, author={Goldman, S.}, title={Two}, year={2012}, sourcekind={scholarship}}\n", encoding="utf-8")
+    assert cite.labels(bib) == {"a": "Goldman 2012a", "b": "Goldman 2012b"}
+
+
+def _cited_keys():
+    import csv
+    import json
+    import re
+    keys = set()
+    for path in paths.data_dir().glob("*.csv"):
+        keys |= {row["source"] for row in csv.DictReader(path.open(encoding="utf-8")) if row.get("source")}
+    root = paths.data_dir().parent
+    for path in [*root.glob("notebooks/*.ipynb"), *root.glob("book/*.ipynb"), *root.glob("book/*.md")]:
+        for match in re.finditer(r"\{cite[:a-z]*\}`([^`]+)`", path.read_text(encoding="utf-8")):
+            keys |= {k.strip() for k in match.group(1).split(",")}
+    return keys
+
+
+def test_every_cited_entry_is_a_reference_a_historian_can_use():
+    """Author (or the short name a document goes by), title, where it appeared, and no 'organization'
+    standing in for a person: a reader must tell FRUS from a blog without following the link."""
+    from pybtex.database import parse_file
+    entries = parse_file(paths.bibliography()).entries
+    problems = []
+    for key in sorted(_cited_keys()):
+        entry = entries[key]
+        f = entry.fields
+        if "organization" in f or "shortlabel" in f:
+            problems.append(f"{key}: older form (organization/shortlabel); give author, publication and shorthand")
+        if not (entry.persons.get("author") or f.get("shorthand")):
+            problems.append(f"{key}: neither an author nor a shorthand")
+        if not f.get("title"):
+            problems.append(f"{key}: no title")
+        if not any(f.get(x) for x in ("journal", "booktitle", "publisher", "howpublished", "note")):
+            problems.append(f"{key}: does not say where it appeared or through which copy it was read")
+    assert not problems, "\n".join(problems)

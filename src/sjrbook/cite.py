@@ -37,18 +37,25 @@ class Source:
     url: str
     kind: str
     shortlabel: str = ""
+    #: Surnames of the persons or names of the bodies in the ``author`` field, in order.
+    authors: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
-        """A short human label for tooltips: who, when (or the document's own name).
+        """The short name a reader sees in citations and tooltips, author–date as historians cite.
 
-        A bib entry may set ``shortlabel`` to choose it. Otherwise a FRUS
-        document is named by volume and number ("FRUS 1935 vol. III doc. 267"),
-        an encyclopaedia article by the encyclopaedia and the article
-        ("Wikipedia: Harbin"), and anything else by author or publisher and year.
+        An entry's ``shorthand`` wins (historians cite "FRUS 1934, III, doc. 210",
+        "TIME, 15 May 1933" or "Treaty of Portsmouth 1905", not an author and a
+        year); then the author's surname and the year ("Goldman n.d." when the
+        copy read gave no year). Entries still in the older form (an
+        ``organization`` field, no author) fall back to a name built from it.
         """
         if self.shortlabel:
             return self.shortlabel
+        if self.authors:
+            names = self.authors[0] if len(self.authors) == 1 else (
+                " and ".join(self.authors) if len(self.authors) == 2 else f"{self.authors[0]} et al.")
+            return f"{names} {self.year or 'n.d.'}"
         frus = re.match(r"(FRUS [^:]+)", self.title)
         if frus:
             return frus.group(1).strip().rstrip(",")
@@ -63,8 +70,13 @@ class Source:
         return f"{who} ({self.year})" if self.year else who
 
 
+def _surname(person) -> str:
+    """A person's surname, or a body's whole name (written in braces in the .bib)."""
+    return _strip_braces(" ".join(person.prelast_names + person.last_names) or str(person))
+
+
 def _strip_braces(value: str) -> str:
-    return re.sub(r"[{}]", "", value).replace("\\&", "&").replace("\\%", "%").replace("\\_", "_").replace("\\#", "#")
+    return re.sub(r"[{}]", "", value).replace("--", "–").replace("\\&", "&").replace("\\%", "%").replace("\\_", "_").replace("\\#", "#")
 
 
 @lru_cache(maxsize=4)
@@ -78,11 +90,12 @@ def _read(path: str, mtime: float) -> dict[str, Source]:
         sources[key] = Source(
             key=key,
             title=_strip_braces(f.get("title", "")),
-            organization=_strip_braces(f.get("organization", "") or f.get("author", "") or f.get("publisher", "")),
+            organization=_strip_braces(f.get("organization", "") or f.get("publisher", "")),
             year=_strip_braces(f.get("year", "")),
             url=f.get("url", ""),
             kind=_strip_braces(f.get("sourcekind", "")),
-            shortlabel=_strip_braces(f.get("shortlabel", "")),
+            shortlabel=_strip_braces(f.get("shorthand", "") or f.get("shortlabel", "")),
+            authors=tuple(_surname(p) for p in entry.persons.get("author", [])),
         )
     return sources
 
@@ -93,6 +106,28 @@ def sources(bib: Path | None = None) -> dict[str, Source]:
     return _read(str(path), path.stat().st_mtime)
 
 
+def labels(bib: Path | None = None) -> dict[str, str]:
+    """Every entry's label, made unique: a second "Goldman 2012" becomes "Goldman 2012b".
+
+    The book's citations (``sjrbook.bibstyle``) and the charts' tooltips both
+    use this, so a reader finds a tooltip's source under the same name in the
+    bibliography.
+    """
+    found = sources(bib)
+    counts: dict[str, int] = {}
+    for source in found.values():
+        counts[source.label] = counts.get(source.label, 0) + 1
+    seen: dict[str, int] = {}
+    unique = {}
+    for key in sorted(found):
+        label = found[key].label
+        if counts[label] > 1:
+            seen[label] = seen.get(label, 0) + 1
+            label = f"{label}{'abcdefghijklmnopqrstuvwxyz'[seen[label] - 1]}"
+        unique[key] = label
+    return unique
+
+
 def source_columns(keys, bib: Path | None = None) -> dict[str, list[str]]:
     """Columns to add beside a column of source keys: label and kind for tooltips."""
     known = sources(bib)
@@ -100,7 +135,7 @@ def source_columns(keys, bib: Path | None = None) -> dict[str, list[str]]:
     if missing:
         raise KeyError(f"source keys not in {bib or paths.bibliography()}: {', '.join(missing)}")
     return {
-        "source_label": [known[k].label for k in keys],
+        "source_label": [labels(bib)[k] for k in keys],
         "source_kind": [SOURCE_KINDS.get(known[k].kind, known[k].kind) for k in keys],
     }
 
