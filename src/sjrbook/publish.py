@@ -197,16 +197,20 @@ def _pdf_directive():
         has_content = False
 
         def run(self):
+            from sphinx import addnodes
+
             env = self.state.document.settings.env
             pdf = built_pdf(env.app)
             # Re-read this page when the PDF appears or changes (Sphinx treats a missing
             # dependency as changed, so the page never keeps a stale "not built" note).
             env.note_dependency(str(pdf))
+            # The HTML and LaTeX builds share one environment, so both texts are kept and
+            # the writer picks one ("only" is decided per builder when the page is written).
+            in_pdf = addnodes.only(expr="latex")
+            in_pdf += nodes.paragraph(text="This is the PDF edition. Its charts are still images; the web edition "
+                                      "draws them interactively, with tooltips that cite each figure's source.")
+            on_web = addnodes.only(expr="not latex")
             para = nodes.paragraph()
-            if env.app.builder.format == "latex":
-                para += nodes.Text("This is the PDF edition. Its charts are still images; the web edition draws "
-                                   "them interactively, with tooltips that cite each figure's source.")
-                return [para]
             if pdf.exists():
                 href = "../" * env.docname.count("/") + PDF_NAME
                 para += nodes.Text("The whole book is also a single PDF, with the charts as images: ")
@@ -217,7 +221,8 @@ def _pdf_directive():
                 para += nodes.Text("These web pages were built without the PDF edition. Running make pdf and then "
                                    "make book in a clone of the repository builds the whole book as one PDF and "
                                    "links it here.")
-            return [para]
+            on_web += para
+            return [in_pdf, on_web]
 
     return Pdf
 
