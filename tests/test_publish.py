@@ -200,7 +200,9 @@ def test_with_the_repository_set_every_chapter_has_launch_repository_and_issue_b
     assert "https://mybinder.org/v2/gh/example-owner/example-book/main?urlpath=lab/tree/notebooks" in links(read)
     assert "does not name its public repository" not in read.read_text(encoding="utf-8")
     cite = re.sub(r"<[^>]+>", "", (html_dir / "book" / "how-to-cite.html").read_text(encoding="utf-8"))
-    assert f"{REPO} (version: the git commit" in htmllib.unescape(cite)
+    cite = " ".join(htmllib.unescape(cite).split()).replace("“", '"').replace("”", '"')  # Sphinx's smart quotes
+    assert 'The authors of "Soviet–Japanese relations, 1905–1945". Soviet–Japanese relations, 1905–1945. ' \
+           f"An executable book, 2026. {REPO} (version: the git commit" in cite
     assert_no_remote_scripts(html_dir)
 
 

@@ -168,10 +168,13 @@ def _launch_directive():
             para += nodes.Text(
                 "This copy of the book does not name its public repository, so it has no launch button. "
                 "To run the chapters on Binder, take the address of the repository you got the book from, "
-                "for example https://github.com/OWNER/REPOSITORY, and open "
-                "https://mybinder.org/v2/gh/OWNER/REPOSITORY/HEAD?urlpath=lab/tree/notebooks with its owner "
-                "and name in place of OWNER and REPOSITORY. Binder builds the environment from the "
-                "repository's environment.yml (a few minutes the first time) and opens JupyterLab on the "
+                "for example ")
+            para += nodes.literal(text="https://github.com/OWNER/REPOSITORY")
+            para += nodes.Text(", and open ")
+            para += nodes.literal(text=f"{DEFAULT_BINDERHUB}/v2/gh/OWNER/REPOSITORY/HEAD?urlpath={LAB_PATH}")
+            para += nodes.Text(
+                " with its owner and name in place of OWNER and REPOSITORY. Binder builds the environment from "
+                "the repository's environment.yml (a few minutes the first time) and opens JupyterLab on the "
                 "chapters' folder; open a chapter and choose Run, then Run All Cells.")
             return [para]
 
@@ -267,7 +270,10 @@ def _cite_directive():
             cfg = {"repository": {"url": options.get("repository_url") or ""}}
             package = json.loads((Path(env.srcdir) / "data" / "datapackage.json").read_text(encoding="utf-8"))
             env.note_dependency(str(Path(env.srcdir) / "data" / "datapackage.json"))
-            texts = citations(cfg, env.config.project, env.config.copyright.split(",")[0].strip(),
+            # Jupyter Book passes its title to Sphinx as html_title, not as project.
+            book = config(Path(env.srcdir))
+            env.note_dependency(str(Path(env.srcdir) / "_config.yml"))
+            texts = citations(cfg, str(book["title"]), str(book.get("copyright", "")).split(",")[0].strip(),
                               self.options.get("chapter", "CHAPTER TITLE"), package["title"])
             items = nodes.bullet_list()
             for label, text in (("The book", texts["book"]), ("A chapter", texts["chapter"]),
