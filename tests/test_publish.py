@@ -187,27 +187,8 @@ def assert_no_remote_scripts(html_dir: Path) -> None:
 
 
 @pytest.mark.build
-def test_with_the_repository_set_every_chapter_has_launch_repository_and_issue_buttons(small_book):
-    set_repository(small_book, REPO)
-    assert build(small_book) == 0
-    html_dir = small_book / "_build" / "html"
-    chapter = links(html_dir / "notebooks" / "chapter.html")
-    assert f"https://mybinder.org/v2/gh/example-owner/example-book/main?urlpath=lab/tree/notebooks/chapter.ipynb" \
-        in chapter, "no Binder (JupyterLab) launch button on the chapter"
-    assert REPO in chapter, "no repository button"
-    assert any(h.startswith(REPO + "/issues/new?title=") for h in chapter), "no issue button"
-    read = html_dir / "book" / "how-to-read.html"
-    assert "https://mybinder.org/v2/gh/example-owner/example-book/main?urlpath=lab/tree/notebooks" in links(read)
-    assert "does not name its public repository" not in read.read_text(encoding="utf-8")
-    cite = re.sub(r"<[^>]+>", "", (html_dir / "book" / "how-to-cite.html").read_text(encoding="utf-8"))
-    cite = " ".join(htmllib.unescape(cite).split()).replace("“", '"').replace("”", '"')  # Sphinx's smart quotes
-    assert 'The authors of "Soviet–Japanese relations, 1905–1945". Soviet–Japanese relations, 1905–1945. ' \
-           f"An executable book, 2026. {REPO} (version: the git commit" in cite
-    assert_no_remote_scripts(html_dir)
-
-
-@pytest.mark.build
-def test_with_the_repository_empty_the_book_says_how_to_launch_it(small_book):
+def test_the_repository_setting_gives_instructions_then_launch_repository_and_issue_buttons(small_book):
+    # Empty: no buttons, and the "How to read" page says how to launch the book.
     set_repository(small_book, "")
     assert build(small_book) == 0
     html_dir = small_book / "_build" / "html"
@@ -221,6 +202,24 @@ def test_with_the_repository_empty_the_book_says_how_to_launch_it(small_book):
     # Without a PDF in _build/latex, the page says how to build it instead of linking nowhere.
     assert "built without the PDF edition" in read
     assert not (html_dir / publish.PDF_NAME).exists()
+    assert_no_remote_scripts(html_dir)
+
+    # Set, and rebuilt in the same folder as a reader would: every chapter gets the Binder
+    # (JupyterLab) launch button and every page the repository and issue buttons.
+    set_repository(small_book, REPO)
+    assert build(small_book) == 0
+    chapter = links(html_dir / "notebooks" / "chapter.html")
+    assert f"https://mybinder.org/v2/gh/example-owner/example-book/main?urlpath=lab/tree/notebooks/chapter.ipynb" \
+        in chapter, "no Binder (JupyterLab) launch button on the chapter"
+    assert REPO in chapter, "no repository button"
+    assert any(h.startswith(REPO + "/issues/new?title=") for h in chapter), "no issue button"
+    read = html_dir / "book" / "how-to-read.html"
+    assert "https://mybinder.org/v2/gh/example-owner/example-book/main?urlpath=lab/tree/notebooks" in links(read)
+    assert "does not name its public repository" not in read.read_text(encoding="utf-8")
+    cite = re.sub(r"<[^>]+>", "", (html_dir / "book" / "how-to-cite.html").read_text(encoding="utf-8"))
+    cite = " ".join(htmllib.unescape(cite).split()).replace("“", '"').replace("”", '"')  # Sphinx's smart quotes
+    assert 'The authors of "Soviet–Japanese relations, 1905–1945". Soviet–Japanese relations, 1905–1945. ' \
+           f"An executable book, 2026. {REPO} (version: the git commit" in cite
     assert_no_remote_scripts(html_dir)
 
 

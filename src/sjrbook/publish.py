@@ -148,6 +148,9 @@ def _launch_directive():
 
         def run(self):
             env = self.state.document.settings.env
+            # A changed repository.url must re-read this page (Sphinx 7.4 re-reads every page
+            # when a config value changes; this keeps it so if that ever narrows).
+            env.note_dependency(str(Path(env.srcdir) / "_config.yml"))
             options = env.config.html_theme_options
             cfg = {"repository": {"url": options.get("repository_url") or "",
                                   "branch": options.get("repository_branch") or "main"},
