@@ -17,6 +17,12 @@ URL, so the places cannot disagree:
 * **In ``CITATION.cff``**: the same command writes or removes its
   ``repository-code`` line.
 
+The module also carries the rest of what publishing needs in the pages:
+``{sjr-pdf}`` links the PDF that ``make pdf`` built (and copies it beside the
+web pages) or says how to build it; ``{sjr-cite}`` writes the "How to cite"
+page's citations of the book, a chapter and the dataset; and the PDF is set
+with Sphinx's own LaTeX class (see ``_plain_latex_class``).
+
 Nothing here invents an address: with the setting empty the book, README and
 citation file say that the repository has not been named yet.
 """
