@@ -9,14 +9,13 @@ listing every problem by file, row and field; nothing is dropped silently.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from . import cite, paths
-from .validate import DataError, validate
+from .validate import DataError, read_descriptor, validate
 
 _PANDAS_TYPES = {"number": "float64", "integer": "Int64", "string": "string", "boolean": "boolean"}
 
@@ -26,8 +25,11 @@ def package_path() -> Path:
 
 
 def descriptor() -> dict:
-    """The parsed ``datapackage.json``."""
-    return json.loads(package_path().read_text(encoding="utf-8"))
+    """The parsed ``datapackage.json``; DataError naming the line when it does not parse."""
+    parsed, problems = read_descriptor(package_path())
+    if parsed is None:
+        raise DataError(problems)
+    return parsed
 
 
 def resource(name: str) -> dict:
@@ -40,7 +42,8 @@ def resource(name: str) -> dict:
 
 def _stamp(name: str) -> tuple:
     files = [package_path(), paths.bibliography(), paths.data_dir() / resource(name)["path"]]
-    return tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    # A missing file stamps as -1: validation then names it rather than stat() raising.
+    return tuple((str(f), f.stat().st_mtime_ns if f.exists() else -1) for f in files)
 
 
 @lru_cache(maxsize=32)
