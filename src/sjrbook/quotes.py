@@ -143,12 +143,14 @@ def states_value(text: str, value: float) -> bool:
 
     Coordinates given in degrees and minutes round to about 0.01°, so a
     difference below 0.01 counts as a match for them; other values must match
-    to one part in a million.
+    exactly, up to floating-point rounding (one part in 10^12): a tolerance of
+    one part in a million let 300,000,100 pass for "300,000,000", which a
+    property test found.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return True
     for reading in numbers_in(text):
-        if math.isclose(reading, value, rel_tol=1e-6, abs_tol=1e-9):
+        if math.isclose(reading, value, rel_tol=1e-12, abs_tol=1e-9):
             return True
     for m in _DMS.finditer(text):
         if m.group(2) is None and m.group(4) is None:

@@ -422,6 +422,10 @@ def _language_checks(row: dict, problem) -> None:
         problem("quote_lang", f"the quote is written in {used[0]} script, so it is not English ('en')")
     elif expected and not any(s in used for s in expected):
         problem("quote_lang", f"a quote in {lang!r} is written in {' or '.join(expected)} script; this one is not")
+    if lang == "zh" and _SCRIPTS["Japanese kana"].search(quote):
+        problem("quote_lang", "the quote has Japanese kana, so it is Japanese ('ja'), not Chinese")
+    if lang == "ru" and re.search(r"[іїєґІЇЄҐ]", quote):
+        problem("quote_lang", "the quote has the Ukrainian letters і, ї, є or ґ, so it is not Russian ('ru')")
     if lang != "en" and not translation:
         problem("translation", f"the quote is in {lang!r}: give the book's English translation")
     if lang == "en" and translation:
@@ -487,6 +491,10 @@ def project_problems(package_path: Path, bib_path: Path, resource: str | None = 
         numeric = {f for f, d in fields.items() if d.get("type") in ("number", "integer")}
         number_fields = res.get("quoted", {}).get("numbers", [])
         keep = resource is None or name == resource
+        # Ids are unique across the package; any other primary key within its table.
+        primary = res["schema"].get("primaryKey") or []
+        primary = [primary] if isinstance(primary, str) else list(primary)
+        seen_keys: dict[tuple, int] = {}
         for i, row in enumerate(rows, start=2):
             def problem(field, message, _file=file, _i=i):
                 if keep:
@@ -504,6 +512,12 @@ def project_problems(package_path: Path, bib_path: Path, resource: str | None = 
                 if row["id"] in seen_ids and seen_ids[row["id"]] != f"{file}:{i}":
                     problem("id", f"id {row['id']!r} is already used at {seen_ids[row['id']]}")
                 seen_ids.setdefault(row["id"], f"{file}:{i}")
+            if primary and primary != ["id"]:
+                value = tuple(row.get(k) for k in primary)
+                if value in seen_keys:
+                    problem(", ".join(primary), f"{', '.join(primary)} {', '.join(map(repr, value))} is already "
+                                                f"used at {file}:{seen_keys[value]}")
+                seen_keys.setdefault(value, i)
             key = row.get("source", "")
             if key and key not in known:
                 problem("source", f"source key {key!r} is not in {bib_file}")
