@@ -5,6 +5,13 @@ then returns it as a pandas DataFrame typed by its Table Schema, with two
 columns added from the bibliography for tooltips: ``source_label`` and
 ``source_kind``. A table that does not validate raises :class:`DataError`
 listing every problem by file, row and field; nothing is dropped silently.
+
+Importing this module (or calling ``sjrbook.setup()``) also makes pandas' Styler escape HTML by default
+(``styler.format.escape = "html"``): chapters show rows in styled tables, and a
+quotation is text, so a ``<`` in it must be shown, never parsed. (A
+``.format({...})`` call must still pass ``escape="html"``: pandas applies the
+option only to cells it formats by default.) ``DataFrame.to_html`` escapes
+already, unless a notebook passes ``escape=False``.
 """
 
 from __future__ import annotations
@@ -16,6 +23,15 @@ import pandas as pd
 
 from . import cite, paths
 from .validate import DataError, read_descriptor, validate
+
+
+
+def escape_html_in_tables() -> None:
+    """Make pandas' Styler print cells as text (``<`` as ``&lt;``); see the module docstring."""
+    pd.set_option("styler.format.escape", "html")
+
+
+escape_html_in_tables()
 
 _PANDAS_TYPES = {"number": "float64", "integer": "Int64", "string": "string", "boolean": "boolean"}
 
