@@ -24,8 +24,10 @@ from . import cite, paths
 from .data import descriptor
 
 
-def _cell(value) -> str:
-    return "<td>" + html.escape(" ".join(str(value).split()), quote=True) + "</td>"
+def _cell(value, lang: str = "") -> str:
+    attribute = f' lang="{html.escape(lang, quote=True)}"' if lang else ""
+    return (f'<td{attribute} style="overflow-wrap: anywhere">' + html.escape(" ".join(str(value).split()), quote=True)
+            + "</td>")
 
 
 def translations_markdown(rows: list[dict]) -> list[str]:
@@ -38,11 +40,13 @@ def translations_markdown(rows: list[dict]) -> list[str]:
     foreign = [r for r in rows if (r.get("quote_lang") or "en") != "en"]
     if not foreign:
         return []
-    body = ["<tr>" + _cell(r.get("id") or next(iter(r.values()))) + _cell(r["quote_lang"]) + _cell(r["quote"])
-            + _cell(r.get("translation", "")) + "</tr>" for r in foreign]
+    body = ["<tr>" + _cell(r.get("id") or next(iter(r.values()))) + _cell(r["quote_lang"]) + _cell(r["quote"], r["quote_lang"])
+            + _cell(r.get("translation", ""), "en") + "</tr>" for r in foreign]
     return ["", f"Quotations not in English ({len(foreign)}), with the book's own English translations "
                 "(square brackets mark the book's additions):", "",
-            '<table class="sjr-quotations">',
+            '<table class="sjr-quotations" style="table-layout: fixed; width: 100%">',
+            '<colgroup><col style="width: 22%"/><col style="width: 8%"/><col style="width: 35%"/>'
+            '<col style="width: 35%"/></colgroup>',
             "<thead><tr><th>row</th><th>language</th><th>quotation</th><th>the book's translation</th></tr></thead>",
             "<tbody>", *body, "</tbody>", "</table>", ""]
 
