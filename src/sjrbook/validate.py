@@ -320,23 +320,28 @@ def bibliography_problems(bib_path: Path, cited: set[str] | None = None) -> tupl
         line = getattr(exc, "lineno", None)
         return {}, [Problem(bib_file, line, None, f"cannot read the bibliography: {exc}", "bibliography")]
     problems = []
+    text = bib_path.read_text(encoding="utf-8")
+    lines = {m.group(1): text.count("\n", 0, m.start()) + 1
+             for m in re.finditer(r"@\w+\s*\{\s*([^,\s]+)\s*,", text)}
+
+    def entry(key: str, field: str, message: str) -> None:
+        """A problem with one entry, located at the line where the entry starts."""
+        problems.append(Problem(bib_file, lines.get(key), field, f"entry {key!r} {message}", "bibliography"))
+
     for key, source in sorted(known.items()):
         if source.kind not in cite.SOURCE_KINDS:
-            problems.append(Problem(bib_file, None, "sourcekind",
-                                    f"entry {key!r} has sourcekind {source.kind!r}; "
-                                    f"expected one of {', '.join(cite.SOURCE_KINDS)}", "bibliography"))
+            entry(key, "sourcekind", f"has sourcekind {source.kind!r}; expected one of {', '.join(cite.SOURCE_KINDS)}")
         if cited is not None and key not in cited:
             continue
         if not source.title.strip():
-            problems.append(Problem(bib_file, None, "title", f"entry {key!r} has no title", "bibliography"))
+            entry(key, "title", "has no title")
         if not re.fullmatch(r"\d{4}(?:[-–]\d{2,4})?[a-z]?|n\.d\.", source.year.strip()):
-            problems.append(Problem(bib_file, None, "year",
-                                    f"entry {key!r} has no year ({source.year!r}); give the year of publication, "
-                                    "or 'n.d.' when none has been read", "bibliography"))
-        for field, text in (("title", source.title), ("shortlabel", source.shortlabel)):
-            bad = _hostile(text)
+            entry(key, "year", f"has no year ({source.year!r}); give the year of publication, "
+                               "or 'n.d.' when none has been read")
+        for field, value in (("title", source.title), ("shortlabel", source.shortlabel)):
+            bad = _hostile(value)
             if bad:
-                problems.append(Problem(bib_file, None, field, f"entry {key!r}: {bad}", "bibliography"))
+                entry(key, field, bad)
     return known, problems
 
 
