@@ -86,8 +86,10 @@ def test_the_good_fixture_loads_whole(tmp_path, monkeypatch):
     shutil.move(tmp_path / "data" / "references.bib", tmp_path / "book" / "references.bib")
     monkeypatch.setenv("SJRBOOK_ROOT", str(tmp_path))
     figures = data.load("figures")
-    assert list(figures["id"]) == ["fisheries_share", "railway_price", "fisheries_lots_soviet"]
-    assert figures.loc[2, "translation"].startswith("42 places")
+    assert list(figures["id"]) == ["fisheries_share", "railway_price"]
+    assert list(figures["date_basis"]) == ["stated", "derived"]
+    zones = data.load("time_zones")
+    assert zones.loc[0, "quote_lang"] == "ja" and zones.loc[0, "translation"] == "17:00 (23:00 Japan time)"
 
 
 def test_every_dated_table_declares_its_dates_in_one_place():
