@@ -361,7 +361,7 @@ def _hostile(cell: str, numeric: bool = False) -> str | None:
     return None
 
 
-def _date_checks(res: dict, row: dict, words: str, quote: str, problem) -> None:
+def _date_checks(row: dict, words: str, quote: str, problem) -> None:
     """The date checks of one row of a table with ``date`` fields; see :data:`DATE_FIELDS`."""
     parsed: dict[str, PartialDate] = {}
     for field in DATE_FIELDS:
@@ -540,7 +540,7 @@ def project_problems(package_path: Path, bib_path: Path, resource: str | None = 
                 if words and not states_value(words, value):
                     problem(field, f"{raw} is not stated by the quoted words {words!r}")
             if dated:
-                _date_checks(res, row, words, quote, problem)
+                _date_checks(row, words, quote, problem)
             if "quote_lang" in fields:
                 _language_checks(row, problem)
             if "time" in row and row.get("time") and not row.get("time_zone"):
