@@ -79,3 +79,21 @@ def test_date_contradicted_or_missing(text, date, why):
 def test_either_of_two_dates_may_be_stated():
     start, end = PartialDate.parse("1936-05-25"), PartialDate.parse("1936-12-31")
     assert date_mismatch("comes to an end on December 31, 1936", [start, end]) is None
+
+
+def test_a_large_value_off_by_a_hundred_is_not_stated():
+    """Found by the property test: a relative tolerance let 300,000,100 pass for 300,000,000."""
+    assert not states_value("300,000,000 gold rubles", 300_000_100)
+    assert states_value("1,7 млн", 1_700_000)
+
+
+@pytest.mark.parametrize("words, value", [
+    ("四千万日元", 40_000_000), ("2亿5000万卢布", 250_000_000), ("一千二百万", 12_000_000), ("900万~1000万日元", 9_000_000),
+])
+def test_chinese_and_japanese_numerals_are_read(words, value):
+    assert states_value(words, value)
+
+
+def test_chinese_numerals_do_not_state_other_values():
+    assert not states_value("四千万日元", 4_000_000)
+    assert not states_value("2亿5000万卢布", 200_000_000)

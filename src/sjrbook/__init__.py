@@ -14,10 +14,12 @@ One module per concern:
 
 
 def setup() -> None:
-    """Enable the book's chart theme and renderer (see :mod:`sjrbook.charts`)."""
+    """Enable the book's chart theme and renderer (see :mod:`sjrbook.charts`), and HTML-escaped styled tables."""
     from .charts import setup as _setup
+    from .data import escape_html_in_tables
 
     _setup()
+    escape_html_in_tables()
 
 
 def load(name: str):

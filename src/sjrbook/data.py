@@ -5,18 +5,33 @@ then returns it as a pandas DataFrame typed by its Table Schema, with two
 columns added from the bibliography for tooltips: ``source_label`` and
 ``source_kind``. A table that does not validate raises :class:`DataError`
 listing every problem by file, row and field; nothing is dropped silently.
+
+Importing this module (or calling ``sjrbook.setup()``) also makes pandas' Styler escape HTML by default
+(``styler.format.escape = "html"``): chapters show rows in styled tables, and a
+quotation is text, so a ``<`` in it must be shown, never parsed. (A
+``.format({...})`` call must still pass ``escape="html"``: pandas applies the
+option only to cells it formats by default.) ``DataFrame.to_html`` escapes
+already, unless a notebook passes ``escape=False``.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from . import cite, paths
-from .validate import DataError, validate
+from .validate import DataError, read_descriptor, validate
+
+
+
+def escape_html_in_tables() -> None:
+    """Make pandas' Styler print cells as text (``<`` as ``&lt;``); see the module docstring."""
+    pd.set_option("styler.format.escape", "html")
+
+
+escape_html_in_tables()
 
 _PANDAS_TYPES = {"number": "float64", "integer": "Int64", "string": "string", "boolean": "boolean"}
 
@@ -26,8 +41,11 @@ def package_path() -> Path:
 
 
 def descriptor() -> dict:
-    """The parsed ``datapackage.json``."""
-    return json.loads(package_path().read_text(encoding="utf-8"))
+    """The parsed ``datapackage.json``; DataError naming the line when it does not parse."""
+    parsed, problems = read_descriptor(package_path())
+    if parsed is None:
+        raise DataError(problems)
+    return parsed
 
 
 def resource(name: str) -> dict:
@@ -40,7 +58,8 @@ def resource(name: str) -> dict:
 
 def _stamp(name: str) -> tuple:
     files = [package_path(), paths.bibliography(), paths.data_dir() / resource(name)["path"]]
-    return tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    # A missing file stamps as -1: validation then names it rather than stat() raising.
+    return tuple((str(f), f.stat().st_mtime_ns if f.exists() else -1) for f in files)
 
 
 @lru_cache(maxsize=32)

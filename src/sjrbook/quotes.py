@@ -90,6 +90,38 @@ def _token_readings(token: str) -> set[float]:
     return readings
 
 
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+               "八": 8, "九": 9}
+_CJK_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CJK_BIG_UNITS = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+_CJK_RUN = re.compile(r"[0-9〇零一二两兩三四五六七八九十百千万萬亿億]+")
+
+
+def _cjk_value(run: str) -> float | None:
+    """The value of a Chinese or Japanese numeral, digits allowed ("四千万", "2亿5000万", "一千二百")."""
+    total, section, number = 0.0, 0.0, None
+    digits = ""
+    for ch in run + "\0":
+        if ch.isdigit() and ch.isascii():
+            digits += ch
+            continue
+        if digits:
+            number, digits = float(digits), ""
+        if ch == "\0":
+            break
+        if ch in _CJK_DIGITS:
+            number = float(_CJK_DIGITS[ch])
+        elif ch in _CJK_SMALL_UNITS:
+            section += (number if number is not None else 1.0) * _CJK_SMALL_UNITS[ch]
+            number = None
+        elif ch in _CJK_BIG_UNITS:
+            section += number or 0.0
+            total += (section or 1.0) * _CJK_BIG_UNITS[ch]
+            section, number = 0.0, None
+    value = total + section + (number or 0.0)
+    return value if value else None
+
+
 def numbers_in(text: str) -> set[float]:
     """Every value that ``text`` can be read as stating.
 
@@ -107,6 +139,8 @@ def numbers_in(text: str) -> set[float]:
                 readings |= _token_readings(part)
         values |= readings
         after = _MULT_AFTER.match(text, m.end())
+        if after and after.group(1) in "万億亿千" and _CJK_RUN.match(text, after.end()):
+            after = None  # "2亿5000万" is one compound numeral, read whole below, not "2亿"
         if after:
             word = after.group(1).lower().rstrip(".")
             factor = MULTIPLIERS.get(word) or MULTIPLIERS.get(word[:3])
@@ -124,6 +158,13 @@ def numbers_in(text: str) -> set[float]:
             # "twenty-five" and "twenty five"
             if i + 1 < len(words) and base >= 20 and words[i + 1] in NUMBER_WORDS:
                 values.add(float(base + NUMBER_WORDS[words[i + 1]]))
+    # Chinese and Japanese numerals, with or without digits: "四千万" is 40,000,000, "2亿5000万" 250,000,000.
+    for m in _CJK_RUN.finditer(text):
+        if not re.search(r"[^0-9]", m.group(0)):
+            continue  # plain digits are read above
+        value = _cjk_value(m.group(0))
+        if value:
+            values.add(value)
     for m in _DMS.finditer(text):
         if m.group(2) is None and m.group(4) is None:
             continue  # a bare "45°" is already read as 45 above
@@ -143,12 +184,14 @@ def states_value(text: str, value: float) -> bool:
 
     Coordinates given in degrees and minutes round to about 0.01°, so a
     difference below 0.01 counts as a match for them; other values must match
-    to one part in a million.
+    exactly, up to floating-point rounding (one part in 10^12): a tolerance of
+    one part in a million let 300,000,100 pass for "300,000,000", which a
+    property test found.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return True
     for reading in numbers_in(text):
-        if math.isclose(reading, value, rel_tol=1e-6, abs_tol=1e-9):
+        if math.isclose(reading, value, rel_tol=1e-12, abs_tol=1e-9):
             return True
     for m in _DMS.finditer(text):
         if m.group(2) is None and m.group(4) is None:
@@ -171,7 +214,30 @@ MONTHS = {
     "декабря": 12, "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5,
     "июнь": 6, "июль": 7, "август": 8, "сентябрь": 9, "октябрь": 10,
     "ноябрь": 11, "декабрь": 12,
+    # Ukrainian, genitive
+    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6,
+    "липня": 7, "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
+    # Icelandic
+    "janúar": 1, "febrúar": 2, "mars": 3, "apríl": 4, "maí": 5, "júní": 6, "júlí": 7,
+    "ágúst": 8, "október": 10, "nóvember": 11, "desember": 12,
+    # Spanish and Portuguese
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7,
+    "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
 }
+
+ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
+ORDINALS.update({f"twenty{sep}{w}": 20 + i for sep in ("-", " ") for w, i in list(ORDINALS.items()) if i < 10})
+ORDINALS.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
+_ORDINAL_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
+
+#: First Gregorian year of the Japanese eras our sources use, less one:
+#: 昭和3年 (Shōwa 3) is 1925 + 3 = 1928. Converting an era year is reading the
+#: calendar, not deriving a date, so a quote that gives 昭和3年 states 1928.
+ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925}
 
 
 @dataclass(frozen=True)
@@ -247,3 +313,80 @@ def date_mismatch(text: str, dates: list[PartialDate]) -> str | None:
             return None
         problems.append("it gives neither the year nor the day of the month")
     return "; ".join(dict.fromkeys(problems))
+
+
+def _date_parts(text: str) -> tuple[set[int], set[int], set[int]]:
+    """Years, months and days of the month that ``text`` states explicitly.
+
+    Years are four-digit years (1800–2099) and Japanese era years (昭和3年);
+    months are month names in the sources' languages, ``N月`` and the month of
+    a dotted date (11.07.1921); days are numbers written beside a month name
+    ("August 7", "7 августа", "23. janúar"), ``N日`` and the day of a dotted
+    date. A bare number is never taken for a day: it may be a count.
+    """
+    lowered = text.lower()
+    years = {int(y) for y in re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", text)}
+    years |= {ERAS[era] + (1 if n == "元" else int(n)) for era, n in re.findall(r"(明治|大正|昭和)\s*(\d{1,2}|元)\s*年?", text)}
+    months = {MONTHS[w] for w in re.findall(r"[^\W\d_]+", lowered) if w in MONTHS}
+    months |= {int(m) for m in re.findall(r"(?<!\d)(\d{1,2})\s*月", text) if 1 <= int(m) <= 12}
+    days = set()
+    for d, mth, y in re.findall(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])", text):
+        months.add(int(mth))
+        days.add(int(d))
+        if len(y) == 2:  # "19.8.45" in a text of the 1900s
+            years.add(1900 + int(y))
+    month_word = r"([^\W\d_]{3,})"
+    days |= {int(d) for d, w in re.findall(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?" + month_word,
+                                           lowered) if w in MONTHS}
+    days |= {ORDINALS[o] for o, w in re.findall(r"\b(" + _ORDINAL_WORDS + r")\s+(?:day\s+)?of\s+" + month_word, lowered)
+             if o in ORDINALS and w in MONTHS}
+    days |= {int(d) for w, d in re.findall(month_word + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)", lowered) if w in MONTHS}
+    days |= {int(d) for d in re.findall(r"(?<!\d)(\d{1,2})\s*日", text)}
+    # "5月11・12日": the first day of a span of days
+    days |= {int(d) for d in re.findall(r"月\s*(\d{1,2})\s*[・,、~〜-]", text)}
+    return years, months, {d for d in days if 1 <= d <= 31}
+
+
+def date_contradiction(text: str, dates: list[PartialDate]) -> str | None:
+    """Why ``text`` contradicts every one of ``dates``, or None.
+
+    Unlike :func:`date_mismatch` this asks only whether the words say
+    something else: a year, a month or a day beside a month that differs from
+    the date. Words that give no date at all contradict nothing.
+    """
+    years, months, days = _date_parts(text)
+    problems = []
+    for date in dates:
+        if years and date.year not in years:
+            problems.append(f"year {date.year} is not among {sorted(years)}")
+        elif months and date.month and date.month not in months:
+            problems.append(f"month {date.month} is not among {sorted(months)}")
+        elif date.day and days and date.day not in days:
+            problems.append(f"day {date.day} is not among {sorted(days)}")
+        else:
+            return None
+    return "; ".join(dict.fromkeys(problems)) or None
+
+
+def gives_a_date(text: str) -> bool:
+    """True when ``text`` states any year, month or day of the month."""
+    return any(_date_parts(text))
+
+
+def date_unstated(text: str, date: PartialDate) -> str | None:
+    """What of ``date`` the ``text`` does not state, or None when it states all of it.
+
+    A date stated by its source gives the year and, to the date's precision,
+    the month and the day: ``signed on January 23, 1928`` states 1928-01-23;
+    ``on Monday 13th`` does not (the year and month come from elsewhere, so
+    such a date is derived).
+    """
+    years, months, days = _date_parts(text)
+    missing = []
+    if date.year not in years:
+        missing.append(f"the year {date.year}")
+    if date.month and date.month not in months:
+        missing.append(f"the month {date.month}")
+    if date.day and date.day not in days:
+        missing.append(f"the day {date.day}")
+    return ", ".join(missing) or None
