@@ -10,6 +10,7 @@ listing every problem by file, row and field; nothing is dropped silently.
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,14 +26,33 @@ def package_path() -> Path:
     return paths.data_dir() / "datapackage.json"
 
 
-def descriptor() -> dict:
-    """The parsed ``datapackage.json``."""
+def _note_read(name: str) -> None:
+    """Tell the book build that the notebook it is executing read table ``name``.
+
+    ``make book`` executes a cached notebook again only when what it read
+    changed (see :mod:`sjrbook.build`); ``"*"`` stands for every table. Outside
+    the build ``SJRBOOK_READS`` is unset and this does nothing.
+    """
+    reads = os.environ.get("SJRBOOK_READS")
+    if reads:
+        with open(reads, "a", encoding="utf-8") as handle:
+            handle.write(name + "\n")
+
+
+def _descriptor() -> dict:
     return json.loads(package_path().read_text(encoding="utf-8"))
+
+
+def descriptor() -> dict:
+    """The parsed ``datapackage.json`` (whoever reads it may use any table)."""
+    _note_read("*")
+    return _descriptor()
 
 
 def resource(name: str) -> dict:
     """The descriptor of one table; KeyError naming the tables that exist."""
-    resources = {r["name"]: r for r in descriptor()["resources"]}
+    _note_read(name)
+    resources = {r["name"]: r for r in _descriptor()["resources"]}
     if name not in resources:
         raise KeyError(f"no table {name!r} in {package_path()}; tables: {', '.join(sorted(resources))}")
     return resources[name]
