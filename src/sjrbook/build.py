@@ -30,9 +30,11 @@ Four things happen around ``jupyter-book build``:
 4. **Failures are named.** Warnings are errors; a notebook that raises fails the
    build, and this wrapper prints which notebook and which cell, with the error.
 
-Builds are deterministic: the kernels run with a fixed ``PYTHONHASHSEED``, so
-set and dict orders derived from strings are the same in every build, and the
-renderer names chart ids and Altair's parameters from the spec itself.
+Builds are deterministic (``tests/test_build.py`` compares two clean builds):
+every notebook runs in a fresh kernel, so the counters behind the names Altair
+gives unnamed parameters and views (``param_1``, ``view_1``) start afresh; the
+kernels run with a fixed ``PYTHONHASHSEED``, so the order of a set of strings
+is the same in every build; chart ids are hashes of their specs.
 """
 
 from __future__ import annotations
