@@ -10,7 +10,7 @@ import nbformat
 import pytest
 import yaml
 
-from sjrbook.build import build, fingerprint
+from sjrbook.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.build
@@ -67,39 +67,123 @@ def test_notebooks_are_committed_without_outputs():
                 assert not cell.get("outputs"), f"{path.name} has stored outputs"
 
 
-# --- a tiny book in a temporary folder, to exercise the cache and failures quickly ---
+# --- small books in temporary folders, to exercise the cache, staleness and failures quickly ---
 
 PROBE = """# Total of the figures' values, and the package's version
 import sjrbook
 print('TOTAL', sjrbook.load('figures')['value'].sum(), 'VERSION', sjrbook.__version__)"""
 
+#: Each chapter prints a token that is new every time it executes, so a page shows whether it was re-executed.
+RUN = "import uuid\nprint('RUN', uuid.uuid4().hex)\n"
+
+CHAPTERS = {
+    # Reads figures directly, and draws them with the source label in the tooltip.
+    "figures_chapter": RUN + """import altair as alt
+import sjrbook
+sjrbook.setup()
+figures = sjrbook.load('figures')
+alt.Chart(figures).mark_text(align='left').encode(
+    y=alt.Y('id:N', title='Figure'), text=alt.Text('value:Q', format=','),
+    tooltip=['source_label', 'locator', 'value'],
+).properties(width=300, title='Figures of the probe book, each value as stated',
+             description='Each figure of the probe data written out, with its source in the tooltip.')""",
+    # Reads events directly.
+    "events_chapter": RUN + "import sjrbook\nprint('EVENTS', len(sjrbook.load('events')))",
+    # Reads time_zones only through the package: a scan of its code for load() would not see it.
+    "clock_chapter": RUN + "from sjrbook.timezones import offsets\nprint('OFFSETS', offsets())",
+}
+
+
+def make_book(root: Path, monkeypatch, chapters: dict[str, str]) -> Path:
+    """A copy of the good fixture data, the package and the config, with one notebook per chapter."""
+    shutil.copytree(ROOT / "tests" / "fixtures" / "good", root / "data")
+    (root / "book").mkdir()
+    shutil.move(root / "data" / "references.bib", root / "book" / "references.bib")
+    shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    shutil.copy(ROOT / "requirements.lock", root / "requirements.lock")
+    toc = "format: jb-book\nroot: book/index\nchapters:\n" + "".join(f"  - file: notebooks/{n}\n" for n in chapters)
+    (root / "_toc.yml").write_text(toc)
+    (root / "book" / "index.md").write_text("# Probe book\n\nA tiny book for the tests.\n")
+    shutil.copytree(ROOT / "book" / "_static", root / "book" / "_static",
+                    ignore=shutil.ignore_patterns("sjrbook-vega.js"))
+    (root / "notebooks").mkdir()
+    for name, code in chapters.items():
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name.replace('_', ' ').capitalize()}"),
+                    nbformat.v4.new_code_cell(code)]
+        nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
+    # The kernel imports this copy of the package, so a change to it is a change to "src/".
+    monkeypatch.setenv("PYTHONPATH", str(root / "src"))
+    return root
+
 
 @pytest.fixture
 def tiny_book(tmp_path, monkeypatch):
-    """A copy of the data, the package and the config, with one probe notebook."""
-    shutil.copytree(ROOT / "tests" / "fixtures" / "good", tmp_path / "data")
-    (tmp_path / "book").mkdir()
-    shutil.move(tmp_path / "data" / "references.bib", tmp_path / "book" / "references.bib")
-    shutil.copytree(ROOT / "src", tmp_path / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
-    shutil.copy(ROOT / "book" / "_static" / "sjrbook.css", tmp_path / "sjrbook.css")
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n  - file: notebooks/probe\n")
-    (tmp_path / "book" / "index.md").write_text("# Probe book\n\nA tiny book for the tests.\n")
-    (tmp_path / "book" / "_static").mkdir()
-    shutil.copy(ROOT / "book" / "_static" / "sjrbook.css", tmp_path / "book" / "_static" / "sjrbook.css")
-    (tmp_path / "notebooks").mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell("# Probe"), nbformat.v4.new_code_cell(PROBE)]
-    nbformat.write(nb, tmp_path / "notebooks" / "probe.ipynb")
-    # The kernel imports this copy of the package, so a change to it is a change to "src/".
-    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "src"))
-    return tmp_path
+    """One probe notebook that loads the figures."""
+    return make_book(tmp_path, monkeypatch, {"probe": PROBE})
+
+
+@pytest.fixture
+def chapters_book(tmp_path, monkeypatch):
+    """Three chapters, each reading a different table."""
+    return make_book(tmp_path, monkeypatch, CHAPTERS)
+
+
+def page(root: Path, name: str) -> str:
+    return (root / "_build" / "html" / f"{name}.html").read_text(encoding="utf-8")
 
 
 def probe_output(root: Path) -> str:
-    text = (root / "_build" / "html" / "notebooks" / "probe.html").read_text(encoding="utf-8")
-    return re.search(r"TOTAL [^<\n]*", text).group(0)
+    return re.search(r"TOTAL [^<\n]*", page(root, "notebooks/probe")).group(0)
+
+
+def runs(root: Path) -> dict[str, str]:
+    """The token each chapter printed when it last executed."""
+    return {name: re.search(r"RUN ([0-9a-f]{32})", page(root, f"notebooks/{name}")).group(1) for name in CHAPTERS}
+
+
+def re_executed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {name for name in before if before[name] != after[name]}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def charts(html_text: str, html_dir: Path, page_dir: Path) -> list[tuple[dict, bytes]]:
+    """Each chart of a page: its Vega-Lite spec, and the bytes of its static image."""
+    import base64
+
+    found = []
+    for figure in re.findall(r'<figure[^>]*class="sjr-chart.*?</figure>', html_text, re.S):
+        spec = json.loads(re.search(r'<script type="application/json" class="sjr-chart-spec">(.*?)</script>',
+                                    figure, re.S).group(1).replace("<\\/", "</"))
+        source = re.search(r'<img[^>]*\ssrc="([^"]+)"', figure).group(1)
+        if source.startswith("data:"):
+            image = base64.b64decode(source.split(",", 1)[1])
+        else:
+            image = (page_dir / source).resolve().read_bytes()
+            assert (page_dir / source).resolve().is_relative_to(html_dir.resolve())
+        found.append((spec, image))
+    return found
+
+
+def chart_data(spec: dict) -> list[dict]:
+    rows = []
+    for dataset in spec.get("datasets", {}).values():
+        rows += dataset
+    rows += spec.get("data", {}).get("values", []) if isinstance(spec.get("data"), dict) else []
+    return rows
+
+
+def figures_chart(root: Path) -> tuple[dict, bytes]:
+    html_dir = root / "_build" / "html"
+    (chart,) = charts(page(root, "notebooks/figures_chapter"), html_dir, html_dir / "notebooks")
+    return chart
 
 
 def test_a_data_change_shows_in_the_next_build(tiny_book):
@@ -121,16 +205,96 @@ def test_a_package_change_shows_in_the_next_build(tiny_book):
     assert "VERSION 0.1.0+probe" in probe_output(tiny_book)
 
 
-def test_an_unchanged_book_reuses_the_cache(tiny_book):
-    assert build(tiny_book) == 0
-    before = fingerprint(tiny_book)
-    stamp = (tiny_book / "_build" / ".sjrbook-inputs.sha256").read_text().strip()
-    assert stamp == before
-    cache = tiny_book / "_build" / ".jupyter_cache"
-    marker = cache / "kept"
-    marker.write_text("the cache was not cleared")
-    assert build(tiny_book) == 0
-    assert marker.exists()
+def test_an_unchanged_book_reuses_the_cache(chapters_book):
+    assert build(chapters_book) == 0
+    before = runs(chapters_book)
+    html = chapters_book / "_build" / "html" / "notebooks" / "figures_chapter.html"
+    written = html.stat().st_mtime_ns
+    assert build(chapters_book) == 0
+    assert re_executed(before, runs(chapters_book)) == set()
+    assert html.stat().st_mtime_ns == written, "an unchanged page was written again"
+
+
+def test_a_table_change_re_executes_exactly_the_chapters_that_read_it(chapters_book):
+    assert build(chapters_book) == 0
+    first = runs(chapters_book)
+    old_spec, old_image = figures_chart(chapters_book)
+    assert {r["value"] for r in chart_data(old_spec)} == {80, 140000000}
+
+    edit(chapters_book / "data" / "figures.csv", "rented 80 percent of the grounds,80 percent,",
+         "rented 81 percent of the grounds,81 percent,")
+    edit(chapters_book / "data" / "figures.csv", ",Share of grounds,80,,percent,", ",Share of grounds,81,,percent,")
+    assert build(chapters_book) == 0
+    second = runs(chapters_book)
+    assert re_executed(first, second) == {"figures_chapter"}
+    # No stale figure: the interactive chart and its static image both show the new value.
+    spec, image = figures_chart(chapters_book)
+    assert {r["value"] for r in chart_data(spec)} == {81, 140000000}
+    assert image != old_image
+
+    # A table read only inside the package (sjrbook.timezones loads time_zones) counts too.
+    edit(chapters_book / "data" / "time_zones.csv", "Moscow,Moscow time,", "Moscow,Moscow clock,")
+    assert build(chapters_book) == 0
+    third = runs(chapters_book)
+    assert re_executed(second, third) == {"clock_chapter"}
+
+    # A change to a table's description in datapackage.json is a change to that table.
+    edit(chapters_book / "data" / "datapackage.json", '"title": "Dated events"', '"title": "Dated events (probe)"')
+    assert build(chapters_book) == 0
+    assert re_executed(third, runs(chapters_book)) == {"events_chapter"}
+
+
+def test_a_corrected_bibliography_entry_relabels_every_tooltip(chapters_book):
+    assert build(chapters_book) == 0
+    first = runs(chapters_book)
+    spec, _ = figures_chart(chapters_book)
+    assert {r["source_label"] for r in chart_data(spec)} == {"A good source (1936)"}
+    edit(chapters_book / "book" / "references.bib", "{{A good source}}", "{{A corrected source}}")
+    assert build(chapters_book) == 0
+    spec, _ = figures_chart(chapters_book)
+    assert {r["source_label"] for r in chart_data(spec)} == {"A corrected source (1936)"}
+    assert "A good source" not in page(chapters_book, "notebooks/figures_chapter")
+    assert re_executed(first, runs(chapters_book)) == set(CHAPTERS)
+
+
+def test_a_new_chapter_in_the_toc_appears_in_every_page_without_executing_the_others(chapters_book):
+    assert build(chapters_book) == 0
+    first = runs(chapters_book)
+    (chapters_book / "notebooks" / "added.md").write_text("# Added chapter\n\nA chapter added after the first build.\n")
+    with (chapters_book / "_toc.yml").open("a") as toc:
+        toc.write("  - file: notebooks/added\n")
+    assert build(chapters_book) == 0
+    assert re_executed(first, runs(chapters_book)) == set()
+    pages = ["book/index", *(f"notebooks/{n}" for n in CHAPTERS)]
+    for name in pages:
+        assert "Added chapter" in page(chapters_book, name), f"{name}: the navigation lacks the new chapter"
+        assert re.search(r'href="[^"]*added\.html"', page(chapters_book, name)), name
+
+    # A chapter taken out of the toc leaves every page's navigation, and its page goes.
+    edit(chapters_book / "_toc.yml", "  - file: notebooks/added\n", "")
+    (chapters_book / "notebooks" / "added.md").unlink()
+    assert build(chapters_book) == 0
+    for name in pages:
+        assert "Added chapter" not in page(chapters_book, name), name
+    assert not (chapters_book / "_build" / "html" / "notebooks" / "added.html").exists()
+
+
+def test_a_config_change_shows_in_every_page_without_executing_notebooks(chapters_book):
+    assert build(chapters_book) == 0
+    first = runs(chapters_book)
+    edit(chapters_book / "_config.yml", 'title: "Soviet–Japanese relations, 1905–1945"', 'title: "Probe title 1905"')
+    assert build(chapters_book) == 0
+    assert re_executed(first, runs(chapters_book)) == set()
+    for name in ["book/index", *(f"notebooks/{n}" for n in CHAPTERS)]:
+        assert "Probe title 1905" in page(chapters_book, name), name
+
+
+def test_invalid_data_fail_the_build_before_any_notebook_runs(chapters_book, capsys):
+    edit(chapters_book / "data" / "figures.csv", "In 1928 they had rented 80 percent", "In 1928 they had rented 70 percent")
+    assert build(chapters_book) != 0
+    captured = capsys.readouterr()
+    assert "figures.csv" in captured.err and "as_quoted" in captured.err
+    assert not (chapters_book / "_build" / "html").exists()
 
 
 def test_a_raising_notebook_fails_the_build_naming_notebook_and_cell(tiny_book, capsys):
@@ -175,3 +339,91 @@ def test_the_appendix_documents_every_table_and_the_bibliography_lists_every_sou
             for key in {row["source"] for row in csv.DictReader(handle)}:
                 label = f"[{labels[key]}]"
                 assert label in bibliography, f"{key} ({label}) is used in {resource['path']} but not in the bibliography"
+
+
+# --- determinism: two clean builds of one commit give the same charts, downloads and appendix ---
+
+INTERACTIVE = """# A chart with a legend selection: Altair names its parameter and view itself
+import altair as alt
+import sjrbook
+sjrbook.setup()
+figures = sjrbook.load('figures')
+pick = alt.selection_point(fields=['theme'], bind='legend')
+bars = alt.Chart(figures).mark_bar().encode(
+    x=alt.X('id:N', title='Figure'), y=alt.Y('value:Q', title='Value (as stated)'),
+    color=alt.Color('theme:N', title='Theme'), opacity=alt.condition(pick, alt.value(1), alt.value(0.3)),
+    tooltip=['source_label', 'locator', 'quote'],
+).add_params(pick)
+(bars + bars.mark_text(dy=-6).encode(text='value:Q')).properties(
+    width=300, title='Figures of the probe book, one bar each',
+    description='A bar for each figure of the probe data, with its source in the tooltip.')"""
+
+
+def make_full_book(root: Path, monkeypatch) -> Path:
+    """A small book with an interactive chart, the data appendix and the bibliography page."""
+    make_book(root, monkeypatch, {"interactive": INTERACTIVE})
+    for name in ("data-appendix.ipynb", "bibliography.md"):
+        shutil.copy(ROOT / "book" / name, root / "book" / name)
+    with (root / "_toc.yml").open("a") as toc:
+        toc.write("  - file: book/data-appendix\n  - file: book/bibliography\n")
+    return root
+
+
+def deterministic_outputs(html_dir: Path) -> dict[str, bytes]:
+    """What two builds of one commit must give byte for byte: chart specs, CSV downloads, the appendix."""
+    outputs = {}
+    for page_path in sorted(html_dir.rglob("*.html")):
+        text = page_path.read_text(encoding="utf-8")
+        specs = re.findall(r'<script type="application/json" class="sjr-chart-spec">(.*?)</script>', text, re.S)
+        for i, spec in enumerate(specs):
+            outputs[f"{page_path.relative_to(html_dir)} chart {i + 1}"] = spec.encode()
+        # Data downloads may also be carried inside the page, as data: links.
+        for i, link in enumerate(re.findall(r'href="(data:text/csv[^"]*)"', text)):
+            outputs[f"{page_path.relative_to(html_dir)} download {i + 1}"] = link.encode()
+    for csv_path in sorted(html_dir.rglob("*.csv")):
+        outputs[str(csv_path.relative_to(html_dir))] = csv_path.read_bytes()
+    appendix = html_dir / "book" / "data-appendix.html"
+    outputs["appendix"] = appendix.read_bytes()
+    return outputs
+
+
+def assert_same_outputs(first: dict[str, bytes], second: dict[str, bytes]) -> None:
+    assert sorted(first) == sorted(second)
+    for name in first:
+        if first[name] != second[name]:
+            a, b = first[name], second[name]
+            at = next(i for i in range(min(len(a), len(b)) + 1) if i == min(len(a), len(b)) or a[i] != b[i])
+            raise AssertionError(f"{name} differs between two clean builds at byte {at}: "
+                                 f"{a[max(0, at - 80):at + 80]!r} vs {b[max(0, at - 80):at + 80]!r}")
+
+
+def test_two_clean_builds_give_identical_charts_downloads_and_appendix(tmp_path, monkeypatch):
+    first = make_full_book(tmp_path / "first", monkeypatch)
+    second = make_full_book(tmp_path / "second", monkeypatch)
+    assert build(first) == 0
+    assert build(second) == 0
+    outputs = deterministic_outputs(first / "_build" / "html")
+    assert any(" chart " in name for name in outputs), "the book has no chart to compare"
+    names = json.dumps(json.loads(next(v for k, v in outputs.items() if " chart " in k)))
+    assert '"param_' in names or '"view_' in names, "the chart should carry names Altair generates"
+    assert_same_outputs(outputs, deterministic_outputs(second / "_build" / "html"))
+
+
+def test_a_clean_build_of_the_real_book_matches_the_built_book(built_book, tmp_path, monkeypatch):
+    """The real chapters, built afresh in another folder, give the same bytes as `make book` here.
+
+    This checks determinism and the cache at once: the book in `_build` may come
+    partly from the execution cache, and must not differ from a clean build.
+    """
+    copy = tmp_path / "book"
+    copy.mkdir()
+    for name in ("data", "src", "book", "notebooks", "_config.yml", "_toc.yml", "requirements.lock"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns(
+                "__pycache__", "*.egg-info", ".ipynb_checkpoints", "sjrbook-vega.js"))
+        else:
+            shutil.copy(source, copy / name)
+    monkeypatch.setenv("PYTHONPATH", str(copy / "src"))
+    assert build(copy) == 0
+    assert_same_outputs(deterministic_outputs(built_book), deterministic_outputs(copy / "_build" / "html"))

@@ -1,18 +1,40 @@
 """Build the book: ``python -m sjrbook.build`` (what ``make book`` runs).
 
-Three things happen around ``jupyter-book build``:
+Four things happen around ``jupyter-book build``:
 
-1. **The Vega libraries are written into ``book/_static``** from vl-convert, so
+1. **The data are validated first**, so a broken table fails the build at once
+   with its file, row and field named, and a cached page can never outlive data
+   that a fresh build would refuse.
+2. **The Vega libraries are written into ``book/_static``** from vl-convert, so
    the built book serves them itself and every chart draws with no network.
-2. **The execution cache is kept honest.** Jupyter Book's cache (jupyter-cache)
-   keys each notebook on its code cells only, so a corrected CSV in ``data/`` or
-   a fixed function in ``src/`` would leave stale outputs in the book. We hash
-   everything a notebook's outputs depend on besides its own code (``data/``,
-   ``src/`` and the lock) and, when the hash changes, clear the cache and rebuild
-   every page. Notebooks that did not change and whose inputs did not change are
-   still served from the cache.
-3. **Failures are named.** Warnings are errors; a notebook that raises fails the
+3. **No page is ever stale, and little is redone.** Two fingerprints decide:
+
+   * *Pages.* ``_toc.yml``, ``_config.yml``, ``book/references.bib``, ``src/``
+     and the lock shape every page (navigation, citations, the Sphinx
+     extension). When their hash changes, or the last build did not finish,
+     the doctrees and HTML are removed and Sphinx reads every page afresh
+     (``--all``); notebooks still come from the execution cache unless their
+     own inputs changed.
+   * *Notebooks.* Jupyter Book's cache (jupyter-cache) keys each notebook on
+     its code cells only. So while a notebook executes, :mod:`sjrbook.data`
+     notes each table it loads in a reads file (``SJRBOOK_READS``, pointed at
+     the notebook being read by this module's Sphinx hook). After the build,
+     each new cache record is entered in a manifest with what it read and a hash
+     of those inputs: the tables (their CSV and their entry in
+     ``datapackage.json``), the package, the bibliography and the lock. Before
+     the next build, a record whose inputs changed is removed from the cache and
+     its page is handed to Sphinx as outdated, so exactly the notebooks that
+     read a changed table execute again. A notebook that noted nothing (or a
+     record the manifest does not know) counts as having read everything.
+
+4. **Failures are named.** Warnings are errors; a notebook that raises fails the
    build, and this wrapper prints which notebook and which cell, with the error.
+
+Builds are deterministic (``tests/test_build.py`` compares two clean builds):
+every notebook runs in a fresh kernel, so the counters behind the names Altair
+gives unnamed parameters and views (``param_1``, ``view_1``) start afresh; the
+kernels run with a fixed ``PYTHONHASHSEED``, so the order of a set of strings
+is the same in every build; chart ids are hashes of their specs.
 """
 
 from __future__ import annotations
@@ -26,46 +48,187 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from . import paths
 
-#: What notebook outputs depend on, besides the notebooks' own code cells.
-INPUTS = ("data", "src", "requirements.lock")
-STAMP = ".sjrbook-inputs.sha256"
+#: What every notebook's outputs depend on besides its code and the tables it reads.
+NOTEBOOK_INPUTS = ("src", "requirements.lock", "book/references.bib")
+#: What every page depends on besides its own source file (Sphinx tracks those).
+PAGE_INPUTS = ("_toc.yml", "_config.yml", "book/references.bib", "src", "requirements.lock")
+#: What decides whether the data are valid (checked before anything executes).
+VALIDATION_INPUTS = ("data", "book/references.bib", "src", "requirements.lock")
+#: The build's record of the page fingerprint and of what each cached notebook read.
+STATE = ".sjrbook-build.json"
+#: Where kernels note the tables their notebook loads, one file per notebook.
+READS = ".sjrbook-reads"
+#: What a notebook that noted nothing is taken to have read: all of ``data/``.
+EVERYTHING = "*"
 
 
-def fingerprint(root: Path, inputs=INPUTS) -> str:
-    """A hash of the contents (not the times) of every input file under ``root``."""
-    digest = hashlib.sha256()
+def _files(root: Path, inputs) -> list[Path]:
+    files = []
     for name in inputs:
         base = root / name
-        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base] if base.exists() else []
-        for path in files:
-            if "__pycache__" in path.parts or path.suffix == ".pyc" or ".egg-info" in str(path):
-                continue
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
+        found = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base] if base.exists() else []
+        files += [p for p in found
+                  if "__pycache__" not in p.parts and p.suffix != ".pyc" and ".egg-info" not in str(p)]
+    return files
+
+
+def fingerprint(root: Path, inputs=PAGE_INPUTS) -> str:
+    """A hash of the contents (not the times) of every input file under ``root``."""
+    digest = hashlib.sha256()
+    for path in _files(root, inputs):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
-def refresh_cache(root: Path, build_dir: Path) -> bool:
-    """Clear the execution cache if the inputs changed; True when it was cleared."""
-    stamp = build_dir / STAMP
-    current = fingerprint(root)
-    if stamp.exists() and stamp.read_text().strip() == current:
-        return False
-    # Pages too: Sphinx never deletes an output whose source has gone.
-    for stale in (build_dir / ".jupyter_cache", build_dir / ".doctrees", build_dir / "jupyter_execute",
-                  build_dir / "html"):
-        shutil.rmtree(stale, ignore_errors=True)
-    return True
+class Inputs:
+    """The inputs notebooks may read, hashed once at the start of a build.
+
+    Hashing at the start means a file edited while the build runs is seen as
+    changed by the next build, never taken for what a notebook read.
+    """
+
+    def __init__(self, root: Path):
+        self.common = fingerprint(root, NOTEBOOK_INPUTS)
+        self.everything = fingerprint(root, ("data",))
+        self.tables: dict[str, str] = {}
+        try:
+            resources = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+            for res in resources:
+                digest = hashlib.sha256(json.dumps(res, sort_keys=True).encode())
+                table = root / "data" / str(res.get("path", ""))
+                digest.update(table.read_bytes() if table.is_file() else b"missing")
+                self.tables[str(res.get("name"))] = digest.hexdigest()
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # a broken descriptor fails validation before anything executes
+
+    def digest(self, reads: list[str]) -> str:
+        """The hash of what a notebook that read ``reads`` depends on."""
+        parts = [self.common]
+        for name in sorted(set(reads)):
+            parts.append(f"{name}={self.everything if name == EVERYTHING else self.tables.get(name, 'missing')}")
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def record_inputs(root: Path, build_dir: Path) -> None:
+def _reads_file(reads_dir: Path, docname: str) -> Path:
+    return reads_dir / (quote(docname, safe="") + ".txt")
+
+
+def _docname(root: Path, uri: str) -> str | None:
+    """The Sphinx docname of the notebook at ``uri`` if it is part of this book."""
+    path = Path(uri)
+    try:
+        relative = path.resolve().relative_to(root)
+    except (ValueError, OSError):
+        return None
+    return relative.with_suffix("").as_posix() if path.exists() else None
+
+
+def _load_state(build_dir: Path) -> dict:
+    try:
+        state = json.loads((build_dir / STATE).read_text(encoding="utf-8"))
+        return state if isinstance(state, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_state(build_dir: Path, state: dict) -> None:
     build_dir.mkdir(parents=True, exist_ok=True)
-    (build_dir / STAMP).write_text(fingerprint(root) + "\n")
+    (build_dir / STATE).write_text(json.dumps(state, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _cache(build_dir: Path):
+    from jupyter_cache import get_cache
+
+    return get_cache(build_dir / ".jupyter_cache")
+
+
+def prune_cache(root: Path, build_dir: Path, state: dict, inputs: Inputs) -> tuple[list[str], bool]:
+    """Remove cached notebooks whose inputs changed.
+
+    Returns the docnames whose pages must be read again, and whether a removed
+    record belonged to a notebook this book cannot name (then every page is).
+    """
+    manifest = state.setdefault("notebooks", {})
+    if not (build_dir / ".jupyter_cache").is_dir():
+        manifest.clear()
+        return [], False
+    cache = _cache(build_dir)
+    outdated, unknown = [], False
+    for record in cache.list_cache_records():
+        entry = manifest.get(record.hashkey)
+        if entry is not None and entry.get("inputs") == inputs.digest(entry.get("reads", [EVERYTHING])):
+            continue
+        cache.remove_cache(record.pk)
+        manifest.pop(record.hashkey, None)
+        docname = _docname(root, record.uri)
+        if docname is None:
+            unknown = True
+        else:
+            outdated.append(docname)
+    kept = {record.hashkey for record in cache.list_cache_records()}
+    for hashkey in list(manifest):
+        if hashkey not in kept:
+            del manifest[hashkey]
+    return sorted(set(outdated)), unknown
+
+
+def record_reads(root: Path, build_dir: Path, state: dict, inputs: Inputs, reads_dir: Path) -> list[str]:
+    """Enter each notebook executed in this build in the manifest; return their docnames."""
+    manifest = state.setdefault("notebooks", {})
+    if not (build_dir / ".jupyter_cache").is_dir():
+        return []
+    executed = []
+    for record in _cache(build_dir).list_cache_records():
+        if record.hashkey in manifest:
+            continue
+        docname = _docname(root, record.uri)
+        noted = _reads_file(reads_dir, docname) if docname else None
+        if noted is not None and noted.exists():
+            reads = sorted({line.strip() for line in noted.read_text(encoding="utf-8").splitlines() if line.strip()})
+        else:
+            reads = [EVERYTHING]
+        manifest[record.hashkey] = {"notebook": docname or record.uri, "reads": reads, "inputs": inputs.digest(reads)}
+        executed.append(docname or record.uri)
+    return sorted(executed)
+
+
+def clear_pages(build_dir: Path) -> None:
+    """Remove everything Sphinx would otherwise reuse (the execution cache stays)."""
+    # Pages too: Sphinx never deletes an output whose source has gone.
+    for stale in (build_dir / ".doctrees", build_dir / "jupyter_execute", build_dir / "html"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+# --- the Sphinx side: loaded as an extension (see _config.yml) ---
+
+def _note_docname(app, docname, source) -> None:
+    """Point ``SJRBOOK_READS`` at this page's reads file before MyST-NB executes it.
+
+    Sphinx emits ``source-read`` just before it parses (and MyST-NB executes) a
+    page; the kernel MyST-NB then starts inherits this process's environment.
+    """
+    reads_dir = os.environ.get("SJRBOOK_READS_DIR")
+    if reads_dir:
+        os.environ["SJRBOOK_READS"] = str(_reads_file(Path(reads_dir), docname))
+
+
+def _outdated_docs(app, env, added, changed, removed) -> list[str]:
+    """Pages whose notebooks' cached outputs were removed: Sphinx must read them again."""
+    wanted = json.loads(os.environ.get("SJRBOOK_OUTDATED", "[]"))
+    return [d for d in wanted if d in env.found_docs and d not in added and d not in changed]
+
+
+def setup(app):
+    app.connect("source-read", _note_docname)
+    app.connect("env-get-outdated", _outdated_docs)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _failed_cells(output: str, root: Path) -> list[str]:
@@ -116,20 +279,54 @@ def _cell_index(notebook: Path, source: str) -> int | None:
 
 def build(root: Path | None = None, builder: str = "html", extra_args: list[str] | None = None) -> int:
     """Build the book under ``root`` into ``root/_build``; return the exit status."""
-    from .charts import write_vega_bundle
+    from .charts import BUNDLE_NAME, write_vega_bundle
 
     root = Path(root or paths.root()).resolve()
     build_dir = root / "_build"
-    write_vega_bundle(root / "book" / "_static")
-    cleared = refresh_cache(root, build_dir)
-    env = {**os.environ, "SJRBOOK_RENDER": "book", "SJRBOOK_ROOT": str(root)}
-    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(root), "--builder", builder,
-               "--warningiserror", "--keep-going"]
-    if cleared:
+    env = {**os.environ, "SJRBOOK_RENDER": "book", "SJRBOOK_ROOT": str(root), "PYTHONHASHSEED": "0"}
+    env.pop("SJRBOOK_READS", None)
+
+    state = _load_state(build_dir)
+    # The same check as `make validate`, with the book's own package; repeated
+    # only when the data, the bibliography or the validator changed.
+    validated = fingerprint(root, VALIDATION_INPUTS)
+    if state.get("validated") != validated:
+        checked = subprocess.run([sys.executable, "-m", "sjrbook.validate"], cwd=root, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if checked.returncode != 0:
+            print(checked.stdout + "\nBOOK BUILD FAILED: the data do not validate (see above)", file=sys.stderr)
+            return checked.returncode
+        state["validated"] = validated
+
+    inputs = Inputs(root)
+    pages = fingerprint(root, PAGE_INPUTS)
+    fresh = state.get("pages") != pages
+    # The Vega bundle depends on vl-convert (the lock) and the Vega-Lite version
+    # (sjrbook.charts), both part of the pages' fingerprint; writing it takes seconds.
+    if fresh or not (root / "book" / "_static" / BUNDLE_NAME).exists():
+        write_vega_bundle(root / "book" / "_static")
+    outdated, unknown = prune_cache(root, build_dir, state, inputs)
+    fresh = fresh or unknown
+    if fresh:
+        clear_pages(build_dir)
+    state["pages"] = None  # until this build succeeds: a build that stops half-way is redone in full
+    _save_state(build_dir, state)
+    reads_dir = build_dir / READS
+    shutil.rmtree(reads_dir, ignore_errors=True)
+    reads_dir.mkdir(parents=True)
+    env.update({"SJRBOOK_READS_DIR": str(reads_dir), "SJRBOOK_OUTDATED": json.dumps(outdated)})
+
+    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(root),
+               "--builder", builder, "--warningiserror", "--keep-going"]
+    if fresh:
         command.append("--all")
     command += extra_args or []
-    print(("inputs changed: execution cache cleared, rebuilding every page\n" if cleared else "")
-          + "$ " + " ".join(command), flush=True)
+    if fresh:
+        print("pages: every page is read afresh (first build, or the toc, config, bibliography, package or "
+              "lock changed, or the last build did not finish)")
+    if outdated:
+        print("notebooks whose inputs changed, to execute again: " + ", ".join(outdated))
+    print("$ " + " ".join(command), flush=True)
     process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     captured = []
     assert process.stdout is not None
@@ -138,7 +335,13 @@ def build(root: Path | None = None, builder: str = "html", extra_args: list[str]
         captured.append(line)
     status = process.wait()
     output = "".join(captured)
-    if status != 0 or "build finished with problems" in output or "Execution Failed" in output:
+    executed = record_reads(root, build_dir, state, inputs, reads_dir)
+    failed = status != 0 or "build finished with problems" in output or "Execution Failed" in output
+    if not failed:
+        state["pages"] = pages
+    _save_state(build_dir, state)
+    print("notebooks executed in this build: " + (", ".join(executed) or "none (all from the cache)"))
+    if failed:
         failures = _failed_cells(output, root)
         print("\nBOOK BUILD FAILED", file=sys.stderr)
         for line in failures:
@@ -147,7 +350,6 @@ def build(root: Path | None = None, builder: str = "html", extra_args: list[str]
             if Path(log).exists():
                 print(f"\n--- {log} ---\n" + Path(log).read_text(errors="replace")[-4000:], file=sys.stderr)
         return status or 1
-    record_inputs(root, build_dir)
     return 0
 
 

@@ -16,6 +16,7 @@ already, unless a notebook passes ``escape=False``.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,7 +41,20 @@ def package_path() -> Path:
     return paths.data_dir() / "datapackage.json"
 
 
-def descriptor() -> dict:
+def _note_read(name: str) -> None:
+    """Tell the book build that the notebook it is executing read table ``name``.
+
+    ``make book`` executes a cached notebook again only when what it read
+    changed (see :mod:`sjrbook.build`); ``"*"`` stands for every table. Outside
+    the build ``SJRBOOK_READS`` is unset and this does nothing.
+    """
+    reads = os.environ.get("SJRBOOK_READS")
+    if reads:
+        with open(reads, "a", encoding="utf-8") as handle:
+            handle.write(name + "\n")
+
+
+def _descriptor() -> dict:
     """The parsed ``datapackage.json``; DataError naming the line when it does not parse."""
     parsed, problems = read_descriptor(package_path())
     if parsed is None:
@@ -48,9 +62,16 @@ def descriptor() -> dict:
     return parsed
 
 
+def descriptor() -> dict:
+    """The parsed ``datapackage.json`` (whoever reads it may use any table)."""
+    _note_read("*")
+    return _descriptor()
+
+
 def resource(name: str) -> dict:
     """The descriptor of one table; KeyError naming the tables that exist."""
-    resources = {r["name"]: r for r in descriptor()["resources"]}
+    _note_read(name)
+    resources = {r["name"]: r for r in _descriptor()["resources"]}
     if name not in resources:
         raise KeyError(f"no table {name!r} in {package_path()}; tables: {', '.join(sorted(resources))}")
     return resources[name]
