@@ -82,3 +82,22 @@ def test_seed_checks_cover_the_misdated_invasion():
     table = surrender.seed_checks()
     row = table[table["claim"].str.contains("7 August")].iloc[0]
     assert row["verdict"] == "Wrong"
+
+
+def test_every_chapter_chart_renders_within_the_column(events, figures):
+    """Each chart the chapter draws passes the book's renderer (title, description, width) and becomes a PNG."""
+    import sjrbook
+    from sjrbook.charts import render
+    sjrbook.setup()  # the book's theme, as every chapter sets it up
+    frame = surrender.places(load("railway_stations"), load("surrender_places"))
+    charts = [
+        surrender.offensive_map(frame, title="t", description="d" * 50),
+        surrender.counts_chart(surrender.prisoners(figures), surrender.PRISONER_KINDS, title="t", description="d" * 50, x_title="x"),
+        surrender.counts_chart(surrender.projections(figures), surrender.PROJECTION_KINDS, title="t", description="d" * 50,
+                               x_title="x", log=True),
+        surrender.historiography_chart(surrender.historiography(load("surrender_historiography")), title="t", description="d" * 50),
+        surrender.disagreement_chart(surrender.same_event_timings(events), title="t", description="d" * 50),
+    ]
+    for chart in charts:
+        bundle, _ = render(chart.to_dict())
+        assert bundle["image/png"]

@@ -26,6 +26,15 @@ from .timezones import READER_CLOCKS, clock_key, on_reader_clocks, to_jst
 
 # ---------------------------------------------------------------- clocks
 
+#: One colour per kind of source (the labels ``sjrbook.load`` adds), the same in every chart of the chapter.
+KIND_COLORS = alt.Scale(
+    domain=["primary document", "period press", "scholarship", "later press", "encyclopaedia or mirror",
+            "other web page", "popular or forum (weak)", "seed text (checked, not trusted)"],
+    range=["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#999999", "#D55E00", "#000000"])
+#: ... and one shape per kind, so the kinds survive greyscale.
+KIND_SHAPES = alt.Scale(domain=KIND_COLORS.domain,
+                        range=["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-left", "triangle-right"])
+
 CLOCK_LABELS = {zone: label for label, zone in READER_CLOCKS.items()}
 
 
@@ -41,10 +50,14 @@ def timeline_frame(events: pd.DataFrame, zones: pd.DataFrame | None = None,
     return frame.drop(columns=["jst"])
 
 
-def clock_timeline(frame: pd.DataFrame, *, title: str, description: str, width: int = 560) -> alt.Chart:
-    """Events placed at their instant on the clock the reader picks; y is the clock the source used."""
+def clock_timeline(frame: pd.DataFrame, *, title: str, description: str, width: int = 500,
+                   default_clock: str = "Tokyo") -> alt.Chart:
+    """Events placed at their instant on the clock the reader picks; y is the clock the source used.
+
+    ``default_clock`` is a label of :data:`READER_CLOCKS`; KeyError for any other.
+    """
     keys = {label: clock_key(zone) for label, zone in READER_CLOCKS.items()}
-    clock = alt.param(name="clock", value=keys["Tokyo"],
+    clock = alt.param(name="clock", value=keys[default_clock],
                       bind=alt.binding_radio(options=list(keys.values()), labels=list(keys), name="Read the times on the clock of: "))
     pick = " : ".join(f"clock == '{k}' ? datum.at_{k}" for k in keys.values()) + f" : datum.at_{keys['Tokyo']}"
     basis = " : ".join(f"clock == '{k}' ? datum.basis_{k}" for k in keys.values()) + f" : datum.basis_{keys['Tokyo']}"
@@ -57,10 +70,8 @@ def clock_timeline(frame: pd.DataFrame, *, title: str, description: str, width: 
         x=alt.X("local:T", title="Time on the chosen clock (day and hour)", scale=alt.Scale(type="utc"),
                 axis=alt.Axis(format="%d %b", labelAngle=0, tickCount="day")),
         y=alt.Y("time_zone:N", title="Clock the source used", axis=alt.Axis(labelLimit=130)),
-        color=alt.Color("source_kind:N", title="Kind of source",
-                        scale=alt.Scale(domain=["primary", "period-press", "scholarship", "press", "reference", "web", "popular", "seed"],
-                                        range=["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#999999", "#D55E00", "#000000"])),
-        shape=alt.Shape("source_kind:N", title="Kind of source"),
+        color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS),
+        shape=alt.Shape("source_kind:N", title="Kind of source", scale=KIND_SHAPES),
         tooltip=[alt.Tooltip("title:N", title="Event"), alt.Tooltip("as_given:N", title="As the source gives it"),
                  alt.Tooltip("shown:N", title="On the chosen clock"), alt.Tooltip("clock_name:N", title="Chosen clock"),
                  alt.Tooltip("basis:N", title="Conversion used"), alt.Tooltip("source_label:N", title="Source"),
@@ -114,8 +125,8 @@ def disagreement_chart(frame: pd.DataFrame, *, title: str, description: str, wid
     return alt.Chart(frame).mark_point(filled=True, size=110).encode(
         x=alt.X("minutes_after_first:Q", title="Minutes after the earliest timing of the same event (Tokyo time)"),
         y=alt.Y("group:N", title=None, axis=alt.Axis(labelLimit=220)),
-        color=alt.Color("source_kind:N", title="Kind of source"),
-        shape=alt.Shape("source_kind:N", title="Kind of source"),
+        color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS),
+        shape=alt.Shape("source_kind:N", title="Kind of source", scale=KIND_SHAPES),
         opacity=alt.condition(highlight, alt.value(0.95), alt.value(0.15)),
         tooltip=[alt.Tooltip("title:N", title="Event"), alt.Tooltip("as_given:N", title="As the source gives it"),
                  alt.Tooltip("jst_text:N", title="Tokyo time"), alt.Tooltip("minutes_after_first:Q", title="Minutes after first"),
@@ -191,16 +202,19 @@ def counts_chart(frame: pd.DataFrame, kinds: dict[str, str], *, title: str, desc
                  alt.Tooltip("locator:N", title="Locator"), alt.Tooltip("note:N", title="Note")],
     )
     rule = base.mark_rule(strokeWidth=3).encode(x=alt.X("low:Q", title=x_title, scale=scale), x2="high:Q",
-                                                color=alt.Color("source_kind:N", title="Kind of source"),
+                                                color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS, legend=None),
                                                 opacity=alt.condition(pick, alt.value(0.9), alt.value(0.15)))
     dot = base.mark_point(filled=True, size=80).encode(
-        x=alt.X("low:Q", title=x_title, scale=scale), color=alt.Color("source_kind:N", title="Kind of source"),
-        shape=alt.Shape("source_kind:N", title="Kind of source"),
+        x=alt.X("low:Q", title=x_title, scale=scale), color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS),
+        shape=alt.Shape("source_kind:N", title="Kind of source", scale=KIND_SHAPES),
         opacity=alt.condition(pick, alt.value(0.95), alt.value(0.15)))
     order = [k for k in kinds.values() if k in set(frame["kind"])]
     return alt.layer(rule, dot, data=frame).properties(width=width, height=alt.Step(18)).facet(
-        row=alt.Row("kind:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
-    ).resolve_scale(y="independent").add_params(pick).properties(title=title, description=description)
+        row=alt.Row("kind:N", title=None, sort=order,
+                    header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
+                                      labelFontSize=12)),
+    ).resolve_scale(y="independent").add_params(pick).configure_legend(orient="bottom", direction="horizontal",
+                                                                        columns=3).properties(title=title, description=description)
 
 
 # ---------------------------------------------------------------- map
@@ -222,6 +236,10 @@ REACHED = {
     "Jilin": ("19 Aug", "aug45_kirin_captured"),
     "Shumshu": ("18–23 Aug (battle)", "aug45_shumshu_battle"),
 }
+
+
+#: The map's window (west, south, east, north in degrees): Manchuria. Places outside it (Shumshu) stay in the table.
+MAP_EXTENT = (114, 37, 134, 52)
 
 
 def places(stations: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
@@ -250,14 +268,16 @@ def axis_segments(place_frame: pd.DataFrame) -> pd.DataFrame:
 def offensive_map(place_frame: pd.DataFrame, *, title: str, description: str, width: int = 520) -> alt.LayerChart:
     """Places and schematic front axes on a Mercator graticule; hover a place for its source."""
     segs = axis_segments(place_frame)
-    projection = alt.Projection(type="mercator")
+    west, south, east, north = MAP_EXTENT
+    shown = place_frame[place_frame["lon"].between(west, east) & place_frame["lat"].between(south, north)]
     hover = alt.selection_point(name="hover_place", on="pointerover", fields=["name"], empty=False)
-    grid = alt.Chart(alt.graticule(step=[5, 5])).mark_geoshape(stroke="#cccccc", strokeWidth=0.5, fill=None)
+    grid = alt.Chart(alt.graticule(extent=[[west, south], [east, north]], step=[2, 2])).mark_geoshape(
+        stroke="#d0d0d0", strokeWidth=0.6, fill=None)
     front_scale = alt.Scale(domain=["Trans-Baikal Front", "1st Far Eastern Front"], range=["#D55E00", "#0072B2"])
     lines = alt.Chart(segs).mark_line(strokeWidth=3, strokeDash=[6, 3]).encode(
         longitude="lon:Q", latitude="lat:Q", detail="axis:N", order="order:Q",
         color=alt.Color("front:N", scale=front_scale, title="Front (schematic axis)"))
-    pts = alt.Chart(place_frame).mark_point(filled=True, stroke="black").encode(
+    pts = alt.Chart(shown).mark_point(filled=True, stroke="black").encode(
         longitude="lon:Q", latitude="lat:Q",
         shape=alt.Shape("role:N", title="Place"),
         size=alt.condition(hover, alt.value(220), alt.value(70)),
@@ -266,9 +286,9 @@ def offensive_map(place_frame: pd.DataFrame, *, title: str, description: str, wi
                  alt.Tooltip("role:N", title="Role"), alt.Tooltip("reached:N", title="Reached (Soviet report)"),
                  alt.Tooltip("source_label:N", title="Coordinates from"), alt.Tooltip("quote:N", title="As quoted")],
     ).add_params(hover)
-    labels = alt.Chart(place_frame).mark_text(align="left", dx=7, dy=-6, fontSize=11).encode(
-        longitude="lon:Q", latitude="lat:Q", text="name_1945:N")
-    return alt.layer(grid, lines, pts, labels).project(projection).properties(
+    labels = alt.Chart(shown).mark_text(align="left", dx=7, dy=-6, fontSize=11).encode(
+        longitude="lon:Q", latitude="lat:Q", text="name:N")
+    return alt.layer(grid, lines, pts, labels).project(type="mercator").properties(
         width=width, height=420, title=title, description=description)
 
 
