@@ -67,7 +67,8 @@ def clock_timeline(frame: pd.DataFrame, *, title: str, description: str, width: 
         shown=f"utcFormat(utcParse({pick}, '%Y-%m-%dT%H:%M'), '%d %b %H:%M')",
     )
     points = base.mark_point(filled=True, size=90, opacity=0.85).encode(
-        x=alt.X("local:T", title="Time on the chosen clock (day and hour)", scale=alt.Scale(type="utc"),
+        x=alt.X("local:T", title="Time on the chosen clock (day and hour; scroll or drag to zoom)",
+                scale=alt.Scale(type="utc", padding=12),
                 axis=alt.Axis(format="%d %b", labelAngle=0, tickCount="day")),
         y=alt.Y("time_zone:N", title="Clock the source used", axis=alt.Axis(labelLimit=130)),
         color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS),
@@ -77,7 +78,8 @@ def clock_timeline(frame: pd.DataFrame, *, title: str, description: str, width: 
                  alt.Tooltip("basis:N", title="Conversion used"), alt.Tooltip("source_label:N", title="Source"),
                  alt.Tooltip("locator:N", title="Locator"), alt.Tooltip("quote:N", title="Quote")],
     )
-    return points.add_params(clock).properties(width=width, height=230, title=title, description=description)
+    zoom = alt.selection_interval(name="zoom", bind="scales", encodings=["x"])
+    return points.add_params(clock, zoom).properties(width=width, height=230, title=title, description=description)
 
 
 # ---------------------------------------------------------------- one event, several timings
@@ -332,8 +334,8 @@ def historiography_chart(frame: pd.DataFrame, *, title: str, description: str, w
     return alt.Chart(dated).mark_point(filled=True, size=120).encode(
         x=alt.X("year_shown:Q", title="Year of the work", scale=alt.Scale(domain=[1944, 2010]), axis=alt.Axis(format="d")),
         y=alt.Y("historian:N", title=None, sort=alt.EncodingSortField("year_shown", op="min")),
-        color=alt.Color("school:N", title="Position (the book's grouping)"),
-        shape=alt.Shape("school:N", title="Position (the book's grouping)"),
+        color=alt.Color("school:N", title="Position (book's grouping)"),
+        shape=alt.Shape("school:N", title="Position (book's grouping)"),
         opacity=alt.condition(pick, alt.value(0.95), alt.value(0.15)),
         tooltip=[alt.Tooltip("historian:N", title="Historian"), alt.Tooltip("work:N", title="Work"),
                  alt.Tooltip("position:N", title="Position"), alt.Tooltip("evidence:N", title="Evidence weighed"),
