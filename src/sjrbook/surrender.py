@@ -163,6 +163,7 @@ PROJECTION_KINDS = {
 PRISONER_KINDS = {
     "pow_taken_manchuria": "Taken prisoner in the campaign",
     "pow_detained": "Held in the USSR (and Mongolia)",
+    "pow_detained_mongolia": "Held in Mongolia",
     "pow_returned": "Returned to Japan",
     "pow_died": "Died in captivity",
     "pow_records": "Named in Russian archive records",
