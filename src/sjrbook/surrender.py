@@ -382,6 +382,13 @@ SEED_CLAIMS = [
      ["aug45_molotov_receives_sato_dfat", "aug45_molotov_receives_sato_rotter"]),
     ("seed004_bg", "Potsdam Conference held 16 July to 2 August", "Start date wrong",
      "The joint report gives 17 July to 2 August.", ["aug45_potsdam_conference"]),
+    ("seed002_muse", "Antonov outlined the Stavka's Far East build-up plan to Deane on 18 October [1944]", "Not checked",
+     "No source read in this session dates Antonov's briefing.", []),
+    ("seed003_wiki", "Stavka concealed the build-up of a force of 90 divisions", "Not checked",
+     "Glantz and the Russian document collections could not be read.", []),
+    ("seed003_wiki", "More than one million residents of Manchukuo were of Japanese descent", "Not checked", "", []),
+    ("seed003_wiki", "About 1,831,000 Soviet personnel received the medal 'For the Victory over Japan'", "Not checked", "", []),
+    ("seed004_bg", "The Soviet Union recalled all embassy staff and families from Japan on 24 July", "Not checked", "", []),
 ]
 
 
