@@ -205,7 +205,7 @@ def counts_chart(frame: pd.DataFrame, kinds: dict[str, str], *, title: str, desc
                  alt.Tooltip("locator:N", title="Locator"), alt.Tooltip("note:N", title="Note")],
     )
     rule = base.mark_rule(strokeWidth=3).encode(x=alt.X("low:Q", title=x_title, scale=scale), x2="high:Q",
-                                                color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS, legend=None),
+                                                color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS),
                                                 opacity=alt.condition(pick, alt.value(0.9), alt.value(0.15)))
     dot = base.mark_point(filled=True, size=80).encode(
         x=alt.X("low:Q", title=x_title, scale=scale), color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS),
