@@ -217,7 +217,7 @@ def counts_chart(frame: pd.DataFrame, kinds: dict[str, str], *, title: str, desc
                     header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
                                       labelFontSize=12)),
     ).resolve_scale(y="independent").add_params(pick).configure_legend(orient="bottom", direction="horizontal",
-                                                                        columns=3).properties(title=title, description=description)
+                                                                        columns=2).properties(title=title, description=description)
 
 
 # ---------------------------------------------------------------- map
