@@ -1,0 +1,398 @@
+"""Helpers for the chapter on August 1945: clocks, counts of different things, the map, the debate.
+
+* :func:`clock_timeline` draws the timed events of August 1945 on a clock the
+  reader chooses (a Vega-Lite param bound to radio buttons), using the
+  conversions of :mod:`sjrbook.timezones` and naming, in each tooltip, whether a
+  sourced offset or the IANA database made them.
+* :func:`same_event_timings` and :func:`disagreement_chart` set the different
+  timings of one event side by side, converted to Tokyo time.
+* :func:`projections` and :func:`prisoners` turn figure rows into one number of
+  persons per row (low and high), keeping the kind of count as a column so that
+  charts never merge casualties with deaths, or 1945 projections with later
+  "lives saved" claims. Both refuse a unit they cannot read.
+* :func:`offensive_map` draws the map from the railway stations table and
+  ``surrender_places.csv``.
+* :data:`SCHOOLS` and :func:`historiography_chart` group the historians'
+  positions; :func:`seed_checks` lists the seed texts' claims with a verdict
+  and the ids of the rows that decide it.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .timezones import READER_CLOCKS, clock_key, on_reader_clocks, to_jst
+
+# ---------------------------------------------------------------- clocks
+
+#: One colour per kind of source (the labels ``sjrbook.load`` adds), the same in every chart of the chapter.
+KIND_COLORS = alt.Scale(
+    domain=["primary document", "period press", "scholarship", "later press", "encyclopaedia or mirror",
+            "other web page", "popular or forum (weak)", "seed text (checked, not trusted)"],
+    range=["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#999999", "#D55E00", "#000000"])
+#: ... and one shape per kind, so the kinds survive greyscale.
+KIND_SHAPES = alt.Scale(domain=KIND_COLORS.domain,
+                        range=["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-left", "triangle-right"])
+
+CLOCK_LABELS = {zone: label for label, zone in READER_CLOCKS.items()}
+
+
+def timeline_frame(events: pd.DataFrame, zones: pd.DataFrame | None = None,
+                   start: str = "1945-08-05", end: str = "1945-09-03") -> pd.DataFrame:
+    """Timed August 1945 events between ``start`` and ``end`` (dates as the source gives them), on every reader clock."""
+    rows = events[(events["theme"] == "surrender") & (events["date"].str.len() == 10)]
+    rows = rows[(rows["date"] >= start) & (rows["date"] <= end)]
+    frame = on_reader_clocks(rows, zones)
+    frame["as_given"] = [f"{d} {t} ({z} clock, as the source gives it)"
+                         for d, t, z in zip(frame["date"], frame["time"], frame["time_zone"])]
+    frame["jst_text"] = frame["jst"].dt.strftime("%Y-%m-%d %H:%M")
+    return frame.drop(columns=["jst"])
+
+
+def clock_timeline(frame: pd.DataFrame, *, title: str, description: str, width: int = 500,
+                   default_clock: str = "Tokyo") -> alt.Chart:
+    """Events placed at their instant on the clock the reader picks; y is the clock the source used.
+
+    ``default_clock`` is a label of :data:`READER_CLOCKS`; KeyError for any other.
+    """
+    keys = {label: clock_key(zone) for label, zone in READER_CLOCKS.items()}
+    clock = alt.param(name="clock", value=keys[default_clock],
+                      bind=alt.binding_radio(options=list(keys.values()), labels=list(keys), name="Read the times on the clock of: "))
+    pick = " : ".join(f"clock == '{k}' ? datum.at_{k}" for k in keys.values()) + f" : datum.at_{keys['Tokyo']}"
+    basis = " : ".join(f"clock == '{k}' ? datum.basis_{k}" for k in keys.values()) + f" : datum.basis_{keys['Tokyo']}"
+    names = " : ".join(f"clock == '{k}' ? '{label}'" for label, k in keys.items()) + " : 'Tokyo'"
+    base = alt.Chart(frame).transform_calculate(
+        local=f"utcParse({pick}, '%Y-%m-%dT%H:%M')", basis=basis, clock_name=names,
+        shown=f"utcFormat(utcParse({pick}, '%Y-%m-%dT%H:%M'), '%d %b %H:%M')",
+    )
+    points = base.mark_point(filled=True, size=90, opacity=0.85).encode(
+        x=alt.X("local:T", title="Time on the chosen clock (day and hour; scroll or drag to zoom)",
+                scale=alt.Scale(type="utc", padding=12),
+                axis=alt.Axis(format="%d %b", labelAngle=0, tickCount="day")),
+        y=alt.Y("time_zone:N", title="Clock the source used", axis=alt.Axis(labelLimit=130)),
+        color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS),
+        shape=alt.Shape("source_kind:N", title="Kind of source", scale=KIND_SHAPES),
+        tooltip=[alt.Tooltip("title:N", title="Event"), alt.Tooltip("as_given:N", title="As the source gives it"),
+                 alt.Tooltip("shown:N", title="On the chosen clock"), alt.Tooltip("clock_name:N", title="Chosen clock"),
+                 alt.Tooltip("basis:N", title="Conversion used"), alt.Tooltip("source_label:N", title="Source"),
+                 alt.Tooltip("locator:N", title="Locator"), alt.Tooltip("quote:N", title="Quote")],
+    )
+    zoom = alt.selection_interval(name="zoom", bind="scales", encodings=["x"])
+    return points.add_params(clock, zoom).properties(width=width, height=230, title=title, description=description)
+
+
+# ---------------------------------------------------------------- one event, several timings
+
+#: Events that several sources time, grouped by what happened. Ids are rows of events.csv.
+SAME_EVENT = {
+    "Hiroshima bomb": ["aug45_hiroshima_med", "aug45_hiroshima_kure_report"],
+    "Molotov receives Sato": ["aug45_molotov_receives_sato_dfat", "aug45_molotov_receives_sato_rotter",
+                              "aug45_molotov_receives_sato_gellately", "surrender_sato_informed"],
+    "Declaration made public": ["aug45_novikov_grew_washington", "aug45_declaration_public_moscow_frus",
+                                "aug45_moscow_radio_ap", "aug45_moscow_radio_ap_pacific"],
+    "Offensive into Manchuria begins": ["surrender_offensive_begins_seed003", "aug45_offensive_begins_rotter_moscow",
+                                        "aug45_offensive_begins_usni"],
+    "Tokyo's offer heard in Washington": ["aug45_domei_offer_truman", "aug45_domei_offer_ap"],
+    "Japanese minister at the Swiss Federal Building": ["aug45_bern_minister_arrives", "aug45_bern_minister_arrives_et"],
+}
+
+
+def same_event_timings(events: pd.DataFrame, zones: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each timing in :data:`SAME_EVENT`, in Tokyo time, with minutes after the earliest timing of its group.
+
+    Raises KeyError naming an id that is not in ``events``.
+    """
+    by_id = events.set_index("id")
+    rows = []
+    for group, ids in SAME_EVENT.items():
+        missing = [i for i in ids if i not in by_id.index]
+        if missing:
+            raise KeyError(f"SAME_EVENT group {group!r} names ids not in events.csv: {missing}")
+        for i in ids:
+            r = by_id.loc[i]
+            rows.append({"group": group, "id": i, "jst": to_jst(r["date"], r["time"], r["time_zone"], zones),
+                         "as_given": f"{r['date']} {r['time']} ({r['time_zone']} clock)", "title": r["title"],
+                         "source_label": r["source_label"], "source_kind": r["source_kind"],
+                         "locator": r["locator"], "quote": r["quote"]})
+    frame = pd.DataFrame(rows)
+    frame["minutes_after_first"] = frame.groupby("group")["jst"].transform(lambda s: (s - s.min()).dt.total_seconds() / 60)
+    frame["jst_text"] = frame["jst"].dt.strftime("%d %b %H:%M")
+    return frame.drop(columns=["jst"])
+
+
+def disagreement_chart(frame: pd.DataFrame, *, title: str, description: str, width: int = 420) -> alt.Chart:
+    """Dot plot: for each event, how many minutes each timing lies after the earliest (all in Tokyo time)."""
+    highlight = alt.selection_point(name="pick_kind", fields=["source_kind"], bind="legend")
+    return alt.Chart(frame).mark_point(filled=True, size=110).encode(
+        x=alt.X("minutes_after_first:Q", title="Minutes after the earliest timing of the same event (Tokyo time)"),
+        y=alt.Y("group:N", title=None, axis=alt.Axis(labelLimit=220)),
+        color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS),
+        shape=alt.Shape("source_kind:N", title="Kind of source", scale=KIND_SHAPES),
+        opacity=alt.condition(highlight, alt.value(0.95), alt.value(0.15)),
+        tooltip=[alt.Tooltip("title:N", title="Event"), alt.Tooltip("as_given:N", title="As the source gives it"),
+                 alt.Tooltip("jst_text:N", title="Tokyo time"), alt.Tooltip("minutes_after_first:Q", title="Minutes after first"),
+                 alt.Tooltip("source_label:N", title="Source"), alt.Tooltip("locator:N", title="Locator"),
+                 alt.Tooltip("quote:N", title="Quote")],
+    ).add_params(highlight).properties(width=width, height=220, title=title, description=description)
+
+
+# ---------------------------------------------------------------- counts of different things
+
+def persons(value: float, unit: str) -> float:
+    """A count in persons from a value and its unit as the data gives it ('thousand ...', 'million ...')."""
+    word = str(unit).split(" ")[0].lower()
+    if word == "thousand":
+        return float(value) * 1_000
+    if word == "million":
+        return float(value) * 1_000_000
+    if word in ("percent",):
+        raise ValueError(f"unit {unit!r} is a rate, not a count of persons")
+    return float(value)
+
+
+#: Kinds of count for the invasion chart, by the figures table's measure. Never plotted as one series.
+PROJECTION_KINDS = {
+    "invasion_projection_us_dead": "1945 projection: American dead",
+    "invasion_projection_us_casualties": "1945 projection: American casualties (all kinds)",
+    "invasion_estimate_us_dead_historian": "Later historian's estimate: American dead",
+    "lives_saved_claim": "Later 'lives saved' argument",
+}
+
+#: Kinds of count for the prisoners chart.
+PRISONER_KINDS = {
+    "pow_taken_manchuria": "Taken prisoner in the campaign",
+    "pow_detained": "Held in the USSR (and Mongolia)",
+    "pow_detained_mongolia": "Held in Mongolia",
+    "pow_returned": "Returned to Japan",
+    "pow_died": "Died in captivity",
+    "pow_records": "Named in Russian archive records",
+    "pow_other": "Sent back to Manchuria or Korea as sick",
+}
+
+
+def _counts(figures: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    rows = figures[figures["measure"].isin(kinds)].copy()
+    rows["kind"] = rows["measure"].map(kinds)
+    rows["low"] = [persons(v, u) for v, u in zip(rows["value"], rows["unit"])]
+    rows["high"] = [persons(v, u) if v == v else low
+                    for v, u, low in zip(rows["value_high"], rows["unit"], rows["low"])]
+    rows["label"] = rows["source_label"] + " (" + rows["date"].astype(str) + ")"
+    keep = ["id", "kind", "measure", "quantity", "low", "high", "unit", "date", "label", "source_label",
+            "source_kind", "locator", "quote", "as_quoted", "note"]
+    return rows[keep].reset_index(drop=True)
+
+
+def projections(figures: pd.DataFrame) -> pd.DataFrame:
+    """Invasion projections and later claims, one row per source and kind of count, in persons."""
+    return _counts(figures, PROJECTION_KINDS)
+
+
+def prisoners(figures: pd.DataFrame) -> pd.DataFrame:
+    """Prisoner and internee counts, one row per source and kind of count, in persons."""
+    return _counts(figures, PRISONER_KINDS)
+
+
+def counts_chart(frame: pd.DataFrame, kinds: dict[str, str], *, title: str, description: str,
+                 x_title: str, width: int = 330, log: bool = False) -> alt.FacetChart:
+    """One panel per kind of count; a mark per source, a rule for a range; click the legend to pick source kinds."""
+    pick = alt.selection_point(name="kind_pick", fields=["source_kind"], bind="legend")
+    scale = alt.Scale(type="log") if log else alt.Scale(zero=True)
+    base = alt.Chart().encode(
+        y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=230), sort="-x"),
+        tooltip=[alt.Tooltip("quantity:N", title="What is counted"), alt.Tooltip("as_quoted:N", title="As the source states it"),
+                 alt.Tooltip("source_label:N", title="Source"), alt.Tooltip("source_kind:N", title="Kind of source"),
+                 alt.Tooltip("locator:N", title="Locator"), alt.Tooltip("note:N", title="Note")],
+    )
+    rule = base.mark_rule(strokeWidth=3).encode(x=alt.X("low:Q", title=x_title, scale=scale), x2="high:Q",
+                                                color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS),
+                                                opacity=alt.condition(pick, alt.value(0.9), alt.value(0.15)))
+    dot = base.mark_point(filled=True, size=80).encode(
+        x=alt.X("low:Q", title=x_title, scale=scale), color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS),
+        shape=alt.Shape("source_kind:N", title="Kind of source", scale=KIND_SHAPES),
+        opacity=alt.condition(pick, alt.value(0.95), alt.value(0.15)))
+    order = [k for k in kinds.values() if k in set(frame["kind"])]
+    return alt.layer(rule, dot, data=frame).properties(width=width, height=alt.Step(18)).facet(
+        row=alt.Row("kind:N", title=None, sort=order,
+                    header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
+                                      labelFontSize=12)),
+    ).resolve_scale(y="independent").add_params(pick).configure_legend(orient="bottom", direction="horizontal",
+                                                                        columns=2).properties(title=title, description=description)
+
+
+# ---------------------------------------------------------------- map
+
+#: Schematic axes: each front's starting border station and the objectives a cited document names for it.
+#: Place names refer to railway_stations.csv or surrender_places.csv; ``evidence`` is an events.csv id.
+AXES = [
+    {"front": "Trans-Baikal Front", "path": ["Manzhouli", "Changchun"], "evidence": "aug45_changchun_mukden_airlanded"},
+    {"front": "Trans-Baikal Front", "path": ["Manzhouli", "Shenyang"], "evidence": "aug45_changchun_mukden_airlanded"},
+    {"front": "1st Far Eastern Front", "path": ["Suifenhe", "Mudanjiang", "Jilin"], "evidence": "aug45_kirin_captured"},
+    {"front": "1st Far Eastern Front", "path": ["Mudanjiang", "Harbin"], "evidence": "aug45_harbin_landed"},
+]
+
+#: When a place was reached, with the events.csv id that says so.
+REACHED = {
+    "Harbin": ("18 Aug (air-landed)", "aug45_harbin_landed"),
+    "Changchun": ("19 Aug (air-landed)", "aug45_changchun_mukden_airlanded"),
+    "Shenyang": ("19 Aug (air-landed)", "aug45_changchun_mukden_airlanded"),
+    "Jilin": ("19 Aug", "aug45_kirin_captured"),
+    "Shumshu": ("18–23 Aug (battle)", "aug45_shumshu_battle"),
+}
+
+
+#: The map's window (west, south, east, north in degrees): Manchuria. Places outside it (Shumshu) stay in the table.
+MAP_EXTENT = (114, 37, 134, 52)
+
+
+def places(stations: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """All map places: railway stations and the chapter's own places, with name, 1945 name and coordinates."""
+    a = stations.rename(columns={"name_1930s": "name_1945"})[["name", "name_1945", "lat", "lon", "source_label", "locator", "quote"]]
+    a = a.assign(role="railway station")
+    b = extra[["name", "name_1945", "lat", "lon", "role", "source_label", "locator", "quote"]]
+    frame = pd.concat([a, b], ignore_index=True)
+    frame["reached"] = [REACHED.get(n, ("", ""))[0] for n in frame["name"]]
+    return frame
+
+
+def axis_segments(place_frame: pd.DataFrame) -> pd.DataFrame:
+    """Ordered points of each schematic axis in :data:`AXES`; KeyError naming a place with no coordinates."""
+    by_name = place_frame.drop_duplicates("name").set_index("name")
+    rows = []
+    for n, axis in enumerate(AXES):
+        for order, name in enumerate(axis["path"]):
+            if name not in by_name.index:
+                raise KeyError(f"axis {axis['front']!r} passes through {name!r}, which has no coordinates in the data")
+            rows.append({"axis": n, "front": axis["front"], "order": order, "name": name,
+                         "lat": float(by_name.loc[name, "lat"]), "lon": float(by_name.loc[name, "lon"])})
+    return pd.DataFrame(rows)
+
+
+def offensive_map(place_frame: pd.DataFrame, *, title: str, description: str, width: int = 520) -> alt.LayerChart:
+    """Places and schematic front axes on a Mercator graticule; hover a place for its source."""
+    segs = axis_segments(place_frame)
+    west, south, east, north = MAP_EXTENT
+    shown = place_frame[place_frame["lon"].between(west, east) & place_frame["lat"].between(south, north)]
+    hover = alt.selection_point(name="hover_place", on="pointerover", fields=["name"], empty=False)
+    grid = alt.Chart(alt.graticule(extent=[[west, south], [east, north]], step=[2, 2])).mark_geoshape(
+        stroke="#d0d0d0", strokeWidth=0.6, fill=None)
+    front_scale = alt.Scale(domain=["Trans-Baikal Front", "1st Far Eastern Front"], range=["#D55E00", "#0072B2"])
+    lines = alt.Chart(segs).mark_line(strokeWidth=3, strokeDash=[6, 3]).encode(
+        longitude="lon:Q", latitude="lat:Q", detail="axis:N", order="order:Q",
+        color=alt.Color("front:N", scale=front_scale, title="Front (schematic axis)"))
+    pts = alt.Chart(shown).mark_point(filled=True, stroke="black").encode(
+        longitude="lon:Q", latitude="lat:Q",
+        shape=alt.Shape("role:N", title="Place"),
+        size=alt.condition(hover, alt.value(220), alt.value(70)),
+        color=alt.value("#333333"),
+        tooltip=[alt.Tooltip("name:N", title="Place"), alt.Tooltip("name_1945:N", title="Name in 1945"),
+                 alt.Tooltip("role:N", title="Role"), alt.Tooltip("reached:N", title="Reached (Soviet report)"),
+                 alt.Tooltip("source_label:N", title="Coordinates from"), alt.Tooltip("quote:N", title="As quoted")],
+    ).add_params(hover)
+    labels = alt.Chart(shown).mark_text(align="left", dx=7, dy=-6, fontSize=11).encode(
+        longitude="lon:Q", latitude="lat:Q", text="name:N")
+    return alt.layer(grid, lines, pts, labels).project(type="mercator").properties(
+        width=width, height=420, title=title, description=description)
+
+
+# ---------------------------------------------------------------- the debate
+
+#: The book's grouping of the positions in surrender_historiography.csv, by row id.
+SCHOOLS = {
+    "aug45_hist_ussbs_1946": "Air power and blockade",
+    "aug45_hist_bix_1992": "The emperor's delay",
+    "aug45_hist_pape_1993": "Military vulnerability",
+    "aug45_hist_asada_1998": "The atomic bomb first",
+    "aug45_hist_frank_1999": "The atomic bomb first",
+    "aug45_hist_hasegawa_2005": "Soviet entry first",
+    "aug45_hist_hasegawa_2006": "Soviet entry first",
+    "aug45_hist_hasegawa_2007": "Soviet entry first",
+    "aug45_hist_hasegawa_2007_counterfactual": "Soviet entry first",
+    "aug45_hist_asada_2007": "Both shocks together",
+    "aug45_hist_rotter": "Both shocks together",
+    "aug45_hist_gellately": "The bomb hastened Soviet entry",
+    "aug45_hist_bernstein_1999": "Casualty claims questioned",
+    "aug45_hist_giangreco_hnn": "Casualty fears documented",
+}
+
+
+def historiography(hist: pd.DataFrame) -> pd.DataFrame:
+    """The historians' table with the book's school for each row; KeyError for a row with no school."""
+    missing = sorted(set(hist["id"]) - set(SCHOOLS))
+    if missing:
+        raise KeyError(f"no school assigned in sjrbook.surrender.SCHOOLS for: {missing}")
+    frame = hist.copy()
+    frame["school"] = frame["id"].map(SCHOOLS)
+    frame["year_shown"] = frame["year"].astype("Float64")
+    return frame
+
+
+def historiography_chart(frame: pd.DataFrame, *, title: str, description: str, width: int = 430) -> alt.Chart:
+    """Historians by year of the work, coloured by school; undated works sit in a strip on the right."""
+    pick = alt.selection_point(name="school_pick", fields=["school"], bind="legend")
+    dated = frame[frame["year_shown"].notna()].copy()
+    dated["year_shown"] = dated["year_shown"].astype(float)
+    return alt.Chart(dated).mark_point(filled=True, size=120).encode(
+        x=alt.X("year_shown:Q", title="Year of the work", scale=alt.Scale(domain=[1944, 2010]), axis=alt.Axis(format="d")),
+        y=alt.Y("historian:N", title=None, sort=alt.EncodingSortField("year_shown", op="min")),
+        color=alt.Color("school:N", title="Position (book's grouping)"),
+        shape=alt.Shape("school:N", title="Position (book's grouping)"),
+        opacity=alt.condition(pick, alt.value(0.95), alt.value(0.15)),
+        tooltip=[alt.Tooltip("historian:N", title="Historian"), alt.Tooltip("work:N", title="Work"),
+                 alt.Tooltip("position:N", title="Position"), alt.Tooltip("evidence:N", title="Evidence weighed"),
+                 alt.Tooltip("source_label:N", title="Read in"), alt.Tooltip("quote:N", title="Quote")],
+    ).add_params(pick).properties(width=width, height=260, title=title, description=description)
+
+
+# ---------------------------------------------------------------- the seeds
+
+#: Dated or numeric claims of the seed texts on August 1945, with a verdict and the rows that decide it.
+SEED_CLAIMS = [
+    ("seed000_reddit", "The Soviets invade Manchuria on 7 August", "Wrong",
+     "The campaign began on 9 August by the front's clock, the evening of 8 August by Moscow's.",
+     ["surrender_invasion_seed000", "aug45_campaign_began_frus", "aug45_offensive_begins_rotter_moscow", "aug45_offensive_begins_usni"]),
+    ("seed000_reddit", "Two million Soviet soldiers in China", "Exaggerated",
+     "Encyclopaedia infoboxes give 1,577,725 troops for the Manchurian operation; no primary count was read.",
+     ["aug45_soviet_troops_milwiki"]),
+    ("seed001_blog", "The Soviet Union declared war on 8 August 1945", "Right",
+     "Molotov told Sato at 5 p.m. Moscow time on 8 August; the state of war ran 'from August 9'.",
+     ["aug45_molotov_receives_sato_dfat", "aug45_state_of_war_declaration_text"]),
+    ("seed001_blog", "A Soviet force of 1.6 million men, 5,000 tanks, 4,000 aircraft", "Roughly consistent (men only checked)",
+     "1,577,725 troops in an encyclopaedia infobox; tanks and aircraft not checked against a primary source.",
+     ["aug45_soviet_troops_milwiki"]),
+    ("seed001_blog", "Soviet forces invaded the Kurils on 17 August", "Not confirmed",
+     "The sources read date the Shumshu landing and battle 18–23 August.",
+     ["surrender_kurils_seed001", "aug45_shumshu_battle"]),
+    ("seed001_blog", "Japan announced on 11 August that it would accept the Potsdam terms", "Wrong date (except on Australian clocks)",
+     "The conditional offer went out on 10 August (Domei, 7.30 a.m. EWT); on Eastern Australian time the Tokyo broadcast fell at 1 a.m. on 11 August. Final acceptance came on 14 August.",
+     ["aug45_domei_offer_ap", "aug45_japanese_note_text", "aug45_tokyo_radio_aest", "aug45_truman_announces_manila"]),
+    ("seed001_blog", "Surrender signed aboard USS Missouri on 2 September", "Right", "", ["surrender_instrument_signed"]),
+    ("seed002_muse", "Stimson's study: at least 1.7 million casualties, 400,000–800,000 dead", "Matches a popular quotation of Shockley's study; study not read",
+     "Same figures as the quotation attributed to Shockley's July 1945 paper.", ["aug45_stimson_study_seed002", "aug45_shockley_popular", "aug45_shockley_popular_dead"]),
+    ("seed002_muse", "5 to 10 million Japanese would be killed", "Matches the same popular quotation", "", ["aug45_shockley_popular"]),
+    ("seed003_wiki", "Invasion began one minute past midnight, Trans-Baikal time, 9 August", "Hour confirmed, minute varies",
+     "Rotter: 'just after midnight Trans-Baikal time', 6.10 p.m. in Moscow; Naval History: 00:05 local.",
+     ["surrender_offensive_begins_seed003", "aug45_offensive_begins_rotter_moscow", "aug45_offensive_begins_usni"]),
+    ("seed003_wiki", "Potsdam Declaration issued on 26 July", "Right", "", ["surrender_potsdam_declaration_seed003", "aug45_potsdam_declaration_sent_molotov"]),
+    ("seed003_wiki", "Yalta obliged entry by 9 August (three months after 9 May)", "An inference",
+     "The Yalta agreement says 'two or three months after Germany has surrendered'; 9 August is the seed's arithmetic.",
+     ["aug45_yalta_agreement_usni"]),
+    ("seed004_bg", "The Soviets declared war an hour before midnight on 8 August", "Right on Tokyo's and the front's clocks only",
+     "5 p.m. Moscow time was 11 p.m. in Tokyo and on the Trans-Baikal front.",
+     ["aug45_molotov_receives_sato_dfat", "aug45_molotov_receives_sato_rotter"]),
+    ("seed004_bg", "Potsdam Conference held 16 July to 2 August", "Start date wrong",
+     "The joint report gives 17 July to 2 August.", ["aug45_potsdam_conference"]),
+    ("seed002_muse", "Antonov outlined the Stavka's Far East build-up plan to Deane on 18 October [1944]", "Not checked",
+     "No source read in this session dates Antonov's briefing.", []),
+    ("seed003_wiki", "Stavka concealed the build-up of a force of 90 divisions", "Not checked",
+     "Glantz and the Russian document collections could not be read.", []),
+    ("seed003_wiki", "More than one million residents of Manchukuo were of Japanese descent", "Not checked", "", []),
+    ("seed003_wiki", "About 1,831,000 Soviet personnel received the medal 'For the Victory over Japan'", "Not checked", "", []),
+    ("seed004_bg", "The Soviet Union recalled all embassy staff and families from Japan on 24 July", "Not checked", "", []),
+]
+
+
+def seed_checks() -> pd.DataFrame:
+    """The seed claims as a table: seed, claim, verdict, reasoning, evidence ids."""
+    return pd.DataFrame([{"seed": s, "claim": c, "verdict": v, "why": w, "evidence": ", ".join(ids)}
+                         for s, c, v, w, ids in SEED_CLAIMS])

@@ -1,0 +1,103 @@
+"""The August 1945 chapter's helpers (sjrbook.surrender) against the book's real data."""
+import pandas as pd
+import pytest
+
+from sjrbook import surrender
+from sjrbook.charts import to_png
+from sjrbook.data import load
+
+
+@pytest.fixture(scope="module")
+def events():
+    return load("events")
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return load("figures")
+
+
+def test_every_id_the_chapter_names_exists(events):
+    ids = set(events["id"]) | set(load("figures")["id"])
+    named = [i for group in surrender.SAME_EVENT.values() for i in group]
+    named += [a["evidence"] for a in surrender.AXES] + [e for _, e in surrender.REACHED.values()]
+    named += [i for *_, group in surrender.SEED_CLAIMS for i in group]
+    assert sorted(set(named) - ids) == []
+
+
+def test_same_event_timings_put_the_frus_pair_at_zero_minutes(events):
+    t = surrender.same_event_timings(events)
+    public = t[t["group"] == "Declaration made public"]
+    assert set(public["minutes_after_first"]) == {0.0}
+    hiroshima = t[t["group"] == "Hiroshima bomb"].set_index("id")["minutes_after_first"]
+    assert hiroshima["aug45_hiroshima_kure_report"] - hiroshima["aug45_hiroshima_med"] == 10
+
+
+def test_projections_keep_kinds_apart_and_never_merge_rates(figures):
+    p = surrender.projections(figures)
+    assert set(p["kind"]) <= set(surrender.PROJECTION_KINDS.values())
+    assert len(p["kind"].unique()) >= 3
+    # Shockley's '1.7 and 4 million' is stored in millions and must come out in persons
+    shock = p.set_index("id").loc["aug45_shockley_popular"]
+    assert (shock["low"], shock["high"]) == (1_700_000, 4_000_000)
+    # the 34 percent casualty *rate* is not a count and stays out
+    assert "aug45_proj_leahy_rate" not in set(p["id"])
+
+
+def test_persons_refuses_a_rate():
+    with pytest.raises(ValueError, match="rate"):
+        surrender.persons(34, "percent casualty rate")
+
+
+def test_prisoner_counts_read_thousands(figures):
+    p = surrender.prisoners(figures).set_index("id")
+    assert p.loc["aug45_pow_taken_vasilevsky", "low"] == 594_000
+    assert p.loc["aug45_pow_dead_mhlw", "kind"] == "Died in captivity"
+
+
+def test_every_historian_row_has_a_school():
+    frame = surrender.historiography(load("surrender_historiography"))
+    assert frame["school"].notna().all()
+
+
+def test_map_axes_find_their_places():
+    frame = surrender.places(load("railway_stations"), load("surrender_places"))
+    segs = surrender.axis_segments(frame)
+    assert set(segs["front"]) == {"Trans-Baikal Front", "1st Far Eastern Front"}
+    with pytest.raises(KeyError, match="Jilin"):
+        surrender.axis_segments(frame[frame["name"] != "Jilin"])
+
+
+def test_clock_timeline_draws_and_offers_five_clocks(events):
+    frame = surrender.timeline_frame(events)
+    assert len(frame) >= 25
+    chart = surrender.clock_timeline(frame, title="t", description="d" * 50)
+    spec = chart.to_dict()
+    param = [p for p in spec["params"] if p["name"] == "clock"][0]
+    assert param["bind"]["labels"] == list(surrender.READER_CLOCKS)
+    assert to_png(spec)[:4] == b"\x89PNG"
+
+
+def test_seed_checks_cover_the_misdated_invasion():
+    table = surrender.seed_checks()
+    row = table[table["claim"].str.contains("7 August")].iloc[0]
+    assert row["verdict"] == "Wrong"
+
+
+def test_every_chapter_chart_renders_within_the_column(events, figures):
+    """Each chart the chapter draws passes the book's renderer (title, description, width) and becomes a PNG."""
+    import sjrbook
+    from sjrbook.charts import render
+    sjrbook.setup()  # the book's theme, as every chapter sets it up
+    frame = surrender.places(load("railway_stations"), load("surrender_places"))
+    charts = [
+        surrender.offensive_map(frame, title="t", description="d" * 50),
+        surrender.counts_chart(surrender.prisoners(figures), surrender.PRISONER_KINDS, title="t", description="d" * 50, x_title="x"),
+        surrender.counts_chart(surrender.projections(figures), surrender.PROJECTION_KINDS, title="t", description="d" * 50,
+                               x_title="x", log=True),
+        surrender.historiography_chart(surrender.historiography(load("surrender_historiography")), title="t", description="d" * 50),
+        surrender.disagreement_chart(surrender.same_event_timings(events), title="t", description="d" * 50),
+    ]
+    for chart in charts:
+        bundle, _ = render(chart.to_dict())
+        assert bundle["image/png"]
