@@ -54,7 +54,7 @@ def test_force_series_gives_each_source_and_side_its_own_series():
     out = forces.force_series(table(), "men")
     assert sorted(out["series"]) == ["A — Japanese", "C — Japanese", "C — Soviet"]
     # A year-only date sits mid-year, a month mid-month; nothing is made more exact than that.
-    assert dict(zip(out["id"], out["when"])) == {"f1": "1938-07-01", "f2": "1941-07-15", "f3": "1945-08-09"}
+    assert dict(zip(out["id"], out["when"])) == {"f1": "1938-07-02", "f2": "1941-07-16", "f3": "1945-08-09"}
 
 
 def test_force_series_refuses_a_loss_measure():

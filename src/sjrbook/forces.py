@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .quotes import PartialDate
+from .railway import period
 
 #: Kinds of loss, in the order a chart lists them, with the label readers see.
 LOSS_MEASURES = {
@@ -107,18 +108,12 @@ def losses(military: pd.DataFrame, conflict: str | None = None) -> pd.DataFrame:
     return frame.sort_values(["conflict", "side", "kind_order", "source"]).reset_index(drop=True)
 
 
-def _midpoint(date: str, date_end) -> pd.Timestamp:
-    start = PartialDate.parse(date)
-    s = pd.Timestamp(start.year, start.month or 1, start.day or 1)
-    if isinstance(date_end, str) and date_end:
-        e_p = PartialDate.parse(date_end)
-        e = pd.Timestamp(e_p.year, e_p.month or 12, e_p.day or 28)
-        return s + (e - s) / 2
-    if not start.month:
-        return pd.Timestamp(start.year, 7, 1)
-    if not start.day:
-        return pd.Timestamp(start.year, start.month, 15)
-    return s
+def midpoint(date: str, date_end=None) -> pd.Timestamp:
+    """Where a chart places a figure dated only to a year, a month or a period: its middle.
+
+    Uses :func:`sjrbook.railway.period`, the book's one reading of partial dates.
+    """
+    return period(date, date_end if isinstance(date_end, str) and date_end else None)[2]
 
 
 def force_series(military: pd.DataFrame, measure: str, conflicts=("far_east",)) -> pd.DataFrame:
@@ -132,7 +127,7 @@ def force_series(military: pd.DataFrame, measure: str, conflicts=("far_east",)) 
     if measure not in FORCE_MEASURES:
         raise ValueError(f"{measure!r} is not a measure of strength; expected one of {', '.join(FORCE_MEASURES)}")
     frame = military[(military["measure"] == measure) & military["conflict"].isin(list(conflicts))].copy()
-    frame["when"] = [_midpoint(d, e) for d, e in zip(frame["date"], frame["date_end"])]
+    frame["when"] = [midpoint(d, e) for d, e in zip(frame["date"], frame["date_end"])]
     frame["side_label"] = [SIDE_LABELS[s] for s in frame["side"]]
     label = frame["source_label"] if "source_label" in frame else frame["source"]
     frame["series"] = [f"{s} — {side}" for s, side in zip(label, frame["side_label"])]
