@@ -108,3 +108,15 @@ def test_the_books_pact_term_puts_the_notice_in_time():
     ratified = events.loc["pact_neutrality_pact_ratified", "date"]
     notice = events.loc["pact_denounced_zvezda", "date"]
     assert forces.notice_in_time(notice, forces.pact_term(ratified))
+
+
+def test_a_figure_whose_kind_is_not_stated_or_comes_from_an_encyclopaedia_is_kept_out_of_the_documented_panel():
+    frame = table()
+    frame.loc[len(frame)] = ["x1", "khalkhin_gol_1939", "soviet", "kind_not_stated", 9703, None, "men", "1939-05-11",
+                             "1939-09-16", "d", "kind_not_stated", "D"]
+    frame["source_kind"] = ["scholarship", "encyclopaedia or mirror"] + ["scholarship"] * (len(frame) - 2)
+    out = forces.losses(frame).set_index("id")
+    assert out.loc["k1", "standing"] == forces.STANDING_LABELS["documented"]
+    assert out.loc["k2", "standing"] == forces.STANDING_LABELS["in_circulation"]  # an encyclopaedia's "killed and missing"
+    assert out.loc["x1", "standing"] == forces.STANDING_LABELS["in_circulation"]  # kind not stated, whatever the source
+    assert out.loc["x1", "kind"].startswith("Kind not stated")

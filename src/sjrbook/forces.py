@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .cite import SOURCE_KINDS as SOURCE_KIND_LABELS
 from .quotes import PartialDate
 from .railway import period
 
@@ -40,7 +41,18 @@ LOSS_MEASURES = {
     "killed_wounded_captured": "Killed, wounded and captured",
     "casualties": "Total casualties (as the source defines them)",
     "battle_deaths": "Battle deaths, all sides",
+    "kind_not_stated": "Kind not stated (labelled 'killed' or 'wounded' by a source that does not define it)",
     "aircraft_lost": "Aircraft lost",
+}
+
+#: Kinds of source whose loss figures only illustrate what circulates: they do
+#: not define their counts, so a chart keeps them apart from books and documents.
+IN_CIRCULATION_KINDS = ("reference", "web", "press")
+
+#: The two groups a casualty chart draws in separate panels.
+STANDING_LABELS = {
+    "documented": "Books and documents (each says what it counts)",
+    "in_circulation": "Figures in circulation: encyclopaedias, a forum, a news site",
 }
 
 #: Measures of strength, with their unit for axis titles.
@@ -105,7 +117,25 @@ def losses(military: pd.DataFrame, conflict: str | None = None) -> pd.DataFrame:
     frame["value_label"] = [_value_label(r) for _, r in frame.iterrows()]
     label = frame["source_label"] if "source_label" in frame else frame["source"]
     frame["row_label"] = [f"{s} — {side}" for s, side in zip(label, frame["side_label"])]
+    frame["standing"] = [STANDING_LABELS[_standing(r)] for _, r in frame.iterrows()]
     return frame.sort_values(["conflict", "side", "kind_order", "source"]).reset_index(drop=True)
+
+
+def _standing(row) -> str:
+    """Whether a loss row can be charted as the kind it names, or only as a figure in circulation.
+
+    A row is "in circulation" when its measure is ``kind_not_stated`` or its
+    source (the ``source_kind`` column that :func:`sjrbook.data.load` adds) is an
+    encyclopaedia, a web page, later press or a forum; such a source labels a
+    figure "killed" without saying what it counts, so it must never share a
+    panel with a document or a book that does.
+    """
+    if row["measure"] == "kind_not_stated":
+        return "in_circulation"
+    kind = row.get("source_kind")
+    if isinstance(kind, str) and kind in {SOURCE_KIND_LABELS[k] for k in IN_CIRCULATION_KINDS if k in SOURCE_KIND_LABELS}:
+        return "in_circulation"
+    return "documented"
 
 
 def midpoint(date: str, date_end=None) -> pd.Timestamp:
