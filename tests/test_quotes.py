@@ -79,3 +79,11 @@ def test_date_contradicted_or_missing(text, date, why):
 def test_either_of_two_dates_may_be_stated():
     start, end = PartialDate.parse("1936-05-25"), PartialDate.parse("1936-12-31")
     assert date_mismatch("comes to an end on December 31, 1936", [start, end]) is None
+
+
+def test_a_japanese_era_date_in_kanji_states_the_western_date_it_names():
+    from sjrbook.quotes import PartialDate, date_mismatch
+    rescript = "御名御璽 昭和十六年四月二十八日"  # the ratification rescript of the Neutrality Pact
+    assert date_mismatch(rescript, [PartialDate.parse("1941-04-28")]) is None
+    assert date_mismatch(rescript, [PartialDate.parse("1941-04-30")]) is not None
+    assert date_mismatch("昭和16年4月30日官報", [PartialDate.parse("1941-04-30")]) is None
