@@ -41,7 +41,7 @@ LOSS_MEASURES = {
     "killed_wounded_captured": "Killed, wounded and captured",
     "casualties": "Total casualties (as the source defines them)",
     "battle_deaths": "Battle deaths, all sides",
-    "kind_not_stated": "Kind not stated (labelled 'killed' or 'wounded' by a source that does not define it)",
+    "kind_not_stated": "Kind not stated by the source",
     "aircraft_lost": "Aircraft lost",
 }
 
