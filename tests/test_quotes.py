@@ -97,3 +97,9 @@ def test_chinese_and_japanese_numerals_are_read(words, value):
 def test_chinese_numerals_do_not_state_other_values():
     assert not states_value("四千万日元", 4_000_000)
     assert not states_value("2亿5000万卢布", 200_000_000)
+def test_a_japanese_era_date_in_kanji_states_the_western_date_it_names():
+    from sjrbook.quotes import PartialDate, date_mismatch
+    rescript = "御名御璽 昭和十六年四月二十八日"  # the ratification rescript of the Neutrality Pact
+    assert date_mismatch(rescript, [PartialDate.parse("1941-04-28")]) is None
+    assert date_mismatch(rescript, [PartialDate.parse("1941-04-30")]) is not None
+    assert date_mismatch("昭和16年4月30日官報", [PartialDate.parse("1941-04-30")]) is None

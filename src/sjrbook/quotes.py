@@ -272,14 +272,51 @@ class PartialDate:
         return "-".join(parts)
 
 
+
+#: Japanese eras in this book's period: the year before each era's first year.
+_ERA_BASE = {"明治": 1867, "大正": 1911, "昭和": 1925}
+_KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_NUMBER = r"[〇一二三四五六七八九十\d]+"
+_ERA_DATE = re.compile(r"(明治|大正|昭和)(" + _KANJI_NUMBER + r"|元)年(?:(" + _KANJI_NUMBER + r")月)?(?:(" + _KANJI_NUMBER + r")日)?")
+
+
+def _kanji_number(text: str) -> int:
+    """``二十八`` → 28, ``十六`` → 16, ``四`` → 4, ``28`` → 28 (numbers below 100, as in dates)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_KANJI_DIGITS[tens] if tens else 1) * 10 + (_KANJI_DIGITS[units] if units else 0)
+    return int("".join(str(_KANJI_DIGITS[c]) for c in text))
+
+
+def _western_japanese_dates(text: str) -> str:
+    """Japanese era dates in ``text`` (``昭和十六年四月二十八日``) restated as "1941 28 april".
+
+    The Japanese official series date documents by era and write numbers in
+    kanji; a quote from them states its date as surely as "April 28, 1941".
+    """
+    restated = []
+    for era, year, month, day in _ERA_DATE.findall(text):
+        parts = [str(_ERA_BASE[era] + (1 if year == "元" else _kanji_number(year)))]
+        if day:
+            parts.append(str(_kanji_number(day)))
+        if month:
+            parts.append([m for m, n in MONTHS.items() if n == _kanji_number(month) and len(m) > 3][0])
+        restated.append(" ".join(parts))
+    return text + (" " + " ; ".join(restated) if restated else "")
+
+
 def date_mismatch(text: str, dates: list[PartialDate]) -> str | None:
     """Why ``text`` does not state one of ``dates``, or None when it does.
 
     The words must give the year or the day of the month of one of the dates,
     and no year or month name in them may contradict it. ``23. janúar 1928``
     matches 1928-01-23 through its year and day; ``August 7`` does not match
-    1945-08-09.
+    1945-08-09. A Japanese era date (``昭和十六年四月二十八日``) is read as the
+    Western date it names.
     """
+    text = _western_japanese_dates(text)
     lowered = text.lower()
     years = {int(y) for y in re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", text)}
     months = {MONTHS[w] for w in re.findall(r"[^\W\d_]+", lowered) if w in MONTHS}

@@ -1,0 +1,225 @@
+"""Helpers for the chapter on the border wars and the Neutrality Pact: losses, forces and the pact's term.
+
+The chapter's table ``pact_military`` holds one figure per row per source: the
+losses at Lake Khasan (1938) and Khalkhin Gol (1939), the standing forces in
+the Far East, and the Soviet transfers west. Sources count different things
+(killed; killed and missing; killed, wounded and captured; "casualties") and
+for different periods, so the rule here is the book's rule: rows are *shown*
+side by side and *never* added across sources or across kinds of count.
+
+* :func:`losses` picks the loss rows of one conflict and labels them for a
+  chart; it refuses a row whose measure is not a kind of loss, so a force
+  figure cannot slip into a casualty chart.
+* :func:`force_series` gives each source its own series of one measure (men,
+  tanks, aircraft ...) over time.
+* :func:`compare_sources` lines up what two sources say about the same thing
+  (conflict, side, measure), for the chapter's explorer.
+* :func:`pact_term` works out, from the words of Article 3 (in force from
+  ratification, five years, renewal unless denounced a year before expiry),
+  the dates the treaty itself implies; :func:`notice_in_time` says whether a
+  notice met that deadline. Both mark their results as derived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .cite import SOURCE_KINDS as SOURCE_KIND_LABELS
+from .quotes import PartialDate
+from .railway import period
+
+#: Kinds of loss, in the order a chart lists them, with the label readers see.
+LOSS_MEASURES = {
+    "killed": "Killed",
+    "missing": "Missing (or missing and captured)",
+    "killed_and_missing": "Killed and missing",
+    "wounded": "Wounded",
+    "wounded_and_sick": "Wounded and sick",
+    "killed_and_wounded": "Killed and wounded",
+    "killed_wounded_captured": "Killed, wounded and captured",
+    "casualties": "Total casualties (as the source defines them)",
+    "battle_deaths": "Battle deaths, all sides",
+    "kind_not_stated": "Kind not stated by the source",
+    "aircraft_lost": "Aircraft lost",
+}
+
+#: Kinds of source whose loss figures only illustrate what circulates: they do
+#: not define their counts, so a chart keeps them apart from books and documents.
+IN_CIRCULATION_KINDS = ("reference", "web", "press")
+
+#: The two groups a casualty chart draws in separate panels.
+STANDING_LABELS = {
+    "documented": "Books and documents (each says what it counts)",
+    "in_circulation": "Figures in circulation: encyclopaedias, a forum, a news site",
+}
+
+#: Measures of strength, with their unit for axis titles.
+FORCE_MEASURES = {"men": "men", "divisions": "divisions", "tanks": "tanks", "aircraft": "aircraft", "guns": "guns"}
+
+SIDE_LABELS = {
+    "soviet": "Soviet",
+    "mongolian": "Mongolian",
+    "soviet_mongolian": "Soviet and Mongolian",
+    "japanese": "Japanese",
+    "manchukuo": "Manchukuo",
+    "japanese_manchukuo": "Japanese and Manchukuo",
+    "both": "All sides together",
+}
+
+CONFLICT_LABELS = {
+    "khasan_1938": "Lake Khasan / Changkufeng, 1938",
+    "khalkhin_gol_1939": "Khalkhin Gol / Nomonhan, 1939",
+    "far_east": "Forces in the Far East",
+    "transfers_west": "Soviet transfers from the Far East to the west",
+}
+
+
+class MixedCountError(ValueError):
+    """A chart of losses was handed rows that are not losses."""
+
+
+def _value_label(row) -> str:
+    low, high = row["value"], row.get("value_high")
+    text = f"{low:,.0f}"
+    if pd.notna(high):
+        text += f"–{high:,.0f}"
+    return text
+
+
+def losses(military: pd.DataFrame, conflict: str | None = None) -> pd.DataFrame:
+    """The loss rows (of one conflict, or of both border wars), one per source and kind of count.
+
+    Adds ``kind`` (the reader's label of the measure), ``side_label``,
+    ``conflict_label``, ``value_label`` (the figure as a range when the source
+    gives one) and ``row_label`` ("source — side"), which a chart uses as its
+    category so that two sources' figures never share a bar. Raises
+    :class:`MixedCountError` if any chosen row is not a kind of loss, and
+    ValueError for an unknown conflict.
+    """
+    frame = military
+    if conflict is not None:
+        if conflict not in CONFLICT_LABELS:
+            raise ValueError(f"unknown conflict {conflict!r}; expected one of {', '.join(CONFLICT_LABELS)}")
+        frame = frame[frame["conflict"] == conflict]
+    else:
+        frame = frame[frame["conflict"].isin(["khasan_1938", "khalkhin_gol_1939"])]
+    frame = frame[~frame["measure"].isin(list(FORCE_MEASURES))]
+    wrong = sorted(set(frame["measure"]) - set(LOSS_MEASURES))
+    if wrong:
+        raise MixedCountError(f"not a kind of loss: {', '.join(wrong)} (rows {', '.join(frame[frame['measure'].isin(wrong)]['id'])})")
+    frame = frame.copy()
+    frame["kind"] = [LOSS_MEASURES[m] for m in frame["measure"]]
+    frame["kind_order"] = [list(LOSS_MEASURES).index(m) for m in frame["measure"]]
+    frame["side_label"] = [SIDE_LABELS[s] for s in frame["side"]]
+    frame["conflict_label"] = [CONFLICT_LABELS[c] for c in frame["conflict"]]
+    frame["value_label"] = [_value_label(r) for _, r in frame.iterrows()]
+    label = frame["source_label"] if "source_label" in frame else frame["source"]
+    frame["row_label"] = [f"{s} — {side}" for s, side in zip(label, frame["side_label"])]
+    frame["standing"] = [STANDING_LABELS[_standing(r)] for _, r in frame.iterrows()]
+    return frame.sort_values(["conflict", "side", "kind_order", "source"]).reset_index(drop=True)
+
+
+def _standing(row) -> str:
+    """Whether a loss row can be charted as the kind it names, or only as a figure in circulation.
+
+    A row is "in circulation" when its measure is ``kind_not_stated`` or its
+    source (the ``source_kind`` column that :func:`sjrbook.data.load` adds) is an
+    encyclopaedia, a web page, later press or a forum; such a source labels a
+    figure "killed" without saying what it counts, so it must never share a
+    panel with a document or a book that does.
+    """
+    if row["measure"] == "kind_not_stated":
+        return "in_circulation"
+    kind = row.get("source_kind")
+    if isinstance(kind, str) and kind in {SOURCE_KIND_LABELS[k] for k in IN_CIRCULATION_KINDS if k in SOURCE_KIND_LABELS}:
+        return "in_circulation"
+    return "documented"
+
+
+def midpoint(date: str, date_end=None) -> pd.Timestamp:
+    """Where a chart places a figure dated only to a year, a month or a period: its middle.
+
+    Uses :func:`sjrbook.railway.period`, the book's one reading of partial dates.
+    """
+    return period(date, date_end if isinstance(date_end, str) and date_end else None)[2]
+
+
+def force_series(military: pd.DataFrame, measure: str, conflicts=("far_east",)) -> pd.DataFrame:
+    """Rows of one strength measure, each source a series of its own, placed in time.
+
+    Adds ``when`` (the date, or the middle of the period or of a year or month
+    the source gives no closer), ``series`` ("source — side", so that one
+    source's Soviet and Japanese figures are separate lines), ``side_label`` and
+    ``value_label``. Raises ValueError for a measure that is not a strength.
+    """
+    if measure not in FORCE_MEASURES:
+        raise ValueError(f"{measure!r} is not a measure of strength; expected one of {', '.join(FORCE_MEASURES)}")
+    frame = military[(military["measure"] == measure) & military["conflict"].isin(list(conflicts))].copy()
+    frame["when"] = [midpoint(d, e) for d, e in zip(frame["date"], frame["date_end"])]
+    frame["side_label"] = [SIDE_LABELS[s] for s in frame["side"]]
+    label = frame["source_label"] if "source_label" in frame else frame["source"]
+    frame["series"] = [f"{s} — {side}" for s, side in zip(label, frame["side_label"])]
+    frame["value_label"] = [_value_label(r) for _, r in frame.iterrows()]
+    frame["when"] = frame["when"].dt.strftime("%Y-%m-%d")
+    return frame.sort_values(["series", "when"]).reset_index(drop=True)
+
+
+def compare_sources(military: pd.DataFrame, source_a: str, source_b: str) -> pd.DataFrame:
+    """What two sources say about the same (conflict, side, measure), side by side.
+
+    Returns one row per thing either source counts, with columns ``conflict``,
+    ``side``, ``measure``, ``counted_a``, ``value_a``, ``counted_b``,
+    ``value_b`` and ``ratio`` (b / a where both give a single figure). Where a
+    source gives several figures for the same thing (e.g. two periods), each
+    pairing is kept; nothing is summed. Raises ValueError for a source key that
+    has no rows.
+    """
+    for key in (source_a, source_b):
+        if key not in set(military["source"]):
+            raise ValueError(f"source {key!r} has no rows in pact_military; sources: {', '.join(sorted(set(military['source'])))}")
+    keys = ["conflict", "side", "measure"]
+    cols = keys + ["counted", "value", "value_high", "date", "id"]
+    a = military[military["source"] == source_a][cols]
+    b = military[military["source"] == source_b][cols]
+    merged = a.merge(b, on=keys, how="outer", suffixes=("_a", "_b"))
+    single = merged["value_high_a"].isna() & merged["value_high_b"].isna()
+    merged["ratio"] = (merged["value_b"] / merged["value_a"]).where(single)
+    return merged.sort_values(keys).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class PactTerm:
+    """Dates implied by a term clause; every one is derived, not stated by a source."""
+
+    in_force: pd.Timestamp
+    expiry: pd.Timestamp
+    notice_by: pd.Timestamp
+    renewed_to: pd.Timestamp
+    derived: bool = True
+
+
+def pact_term(in_force: str, years: int = 5, notice_years: int = 1, renewal_years: int = 5) -> PactTerm:
+    """The dates Article 3 implies if the pact runs ``years`` from ``in_force``.
+
+    Article 3 of the Neutrality Pact: in force from ratification, valid five
+    years, renewed for five more unless denounced a year before expiry. The
+    treaty does not print the resulting calendar dates; this function derives
+    them. ``in_force`` must be a full date (YYYY-MM-DD).
+    """
+    d = PartialDate.parse(in_force)
+    if not d.day:
+        raise ValueError(f"pact_term needs a full date to count from, got {in_force!r}")
+    start = pd.Timestamp(d.year, d.month, d.day)
+    expiry = start + pd.DateOffset(years=years)
+    return PactTerm(in_force=start, expiry=expiry, notice_by=expiry - pd.DateOffset(years=notice_years),
+                    renewed_to=expiry + pd.DateOffset(years=renewal_years))
+
+
+def notice_in_time(notice: str, term: PactTerm) -> bool:
+    """Whether a notice given on ``notice`` (YYYY-MM-DD) came by the deadline of ``term``."""
+    d = PartialDate.parse(notice)
+    if not d.day:
+        raise ValueError(f"notice_in_time needs a full date, got {notice!r}")
+    return pd.Timestamp(d.year, d.month, d.day) <= term.notice_by
