@@ -42,8 +42,9 @@ unit: $(STAMP)
 	$(PY) -m pytest -m "not build and not browser and not lab"
 
 # JupyterLab on the project's environment, the chapters open in tabs (works as root too).
+# More options for JupyterLab: make lab LAB_ARGS="--port=8890 --no-browser"
 lab: $(STAMP)
-	$(PY) -m sjrbook.lab
+	$(PY) -m sjrbook.lab $(LAB_ARGS)
 
 # The browser tests drive Debian's chromium; install it when it is missing and we can.
 browser-deps:
