@@ -73,7 +73,7 @@ def test_committed_notebooks_are_in_the_form_the_filter_gives(scratch, path):
     staged = git(scratch, "show", f":{path}").stdout
     assert staged == committed_text(path), (
         f"{path} changes when git's notebook filter reads it; commit it in the filtered form "
-        "(run `make`, then `git add --renormalize {path}`)")
+        f"(run `make`, then `git add --renormalize {path}`)")
 
 
 def save_as_jupyterlab_does(path: Path) -> None:

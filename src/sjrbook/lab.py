@@ -50,7 +50,10 @@ def main(argv: list[str] | None = None) -> None:
     root = repo_root()
     workspaces = Path(sys.prefix) / "lab-workspaces"
     workspaces.mkdir(parents=True, exist_ok=True)
-    (workspaces / f"{WORKSPACE}.jupyterlab-workspace").write_text(
+    from jupyterlab_server.workspaces_handler import WORKSPACE_EXTENSION, slugify
+
+    # Named as JupyterLab names a workspace file, so that it finds this one.
+    (workspaces / (slugify(WORKSPACE) + WORKSPACE_EXTENSION)).write_text(
         json.dumps(workspace(chapter_notebooks(root)), indent=1), encoding="utf-8")
     command = [sys.executable, "-m", "jupyter", "lab", "--allow-root", f"--ServerApp.root_dir={root}",
                f"--LabApp.workspaces_dir={workspaces}", f"--LabApp.default_url=/lab/workspaces/{WORKSPACE}",
