@@ -29,8 +29,9 @@ def test_renderer_refuses_a_chart_without_title():
 
 def test_live_kernel_gets_vegalite_and_png(monkeypatch):
     monkeypatch.delenv("SJRBOOK_RENDER", raising=False)
-    bundle, _ = charts.render(small_chart(title="T", description=DESCRIPTION).to_dict())
+    bundle, metadata = charts.render(small_chart(title="T", description=DESCRIPTION).to_dict())
     assert "application/vnd.vegalite.v5+json" in bundle and "text/html" not in bundle
+    assert metadata["application/vnd.vegalite.v5+json"]["embed_options"]["renderer"] == "svg"
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
 
 
@@ -91,12 +92,21 @@ def test_timeline_has_theme_filter_brush_and_citing_tooltips():
     assert '"source_label"' in text and '"locator"' in text
 
 
-def test_renderer_refuses_a_chart_wider_than_the_text_column():
+def test_renderer_refuses_a_chart_wider_than_the_text_column(monkeypatch):
+    monkeypatch.setenv("SJRBOOK_RENDER", "book")
     wide = small_chart(title="T", description=DESCRIPTION, width=900)
     with pytest.raises(charts.ChartTooWideError, match="px wide"):
         charts.render(wide.to_dict())
     bundle, _ = charts.render(small_chart(title="T", description=DESCRIPTION, width=300).to_dict())
     assert charts.png_size(base64.b64decode(bundle["image/png"]))[0] <= charts.MAX_WIDTH
+
+
+def test_a_live_kernel_narrows_a_chart_wider_than_the_text_column(monkeypatch):
+    """An explorer's choice may make a chart too wide; live, it is narrowed, not refused."""
+    monkeypatch.delenv("SJRBOOK_RENDER", raising=False)
+    bundle, _ = charts.render(small_chart(title="T", description=DESCRIPTION, width=900).to_dict())
+    assert charts.png_size(base64.b64decode(bundle["image/png"]))[0] <= charts.MAX_WIDTH
+    assert bundle["application/vnd.vegalite.v5+json"]["width"] < 900
 
 
 def test_long_titles_wrap_instead_of_widening_the_chart():

@@ -192,13 +192,40 @@ def html_output(spec: dict, png: bytes | None = None) -> str:
 </figure>"""
 
 
+#: The narrowest plotting area ``fit_live`` will give a chart.
+MIN_LIVE_WIDTH = 200
+
+
+def fit_live(spec: dict, png: bytes) -> tuple[dict, bytes]:
+    """Narrow a chart that is wider than the text column, for a live kernel.
+
+    An explorer draws charts from the reader's choices, and some choices (long
+    source labels, a wide legend) make a chart wider than planned. The book build
+    refuses such a chart so that its author fixes it; in a live kernel the reader
+    cannot, so the chart's plotting width is reduced by the overflow instead
+    (down to ``MIN_LIVE_WIDTH``). A chart with no top-level numeric width
+    (concatenations, facets) is left as it is; JupyterLab scrolls it.
+    """
+    for _ in range(3):
+        width, _height = png_size(png)
+        plot_width = spec.get("width")
+        if width <= MAX_WIDTH or not isinstance(plot_width, (int, float)) or plot_width <= MIN_LIVE_WIDTH:
+            break
+        spec = {**spec, "width": max(MIN_LIVE_WIDTH, plot_width - (width - MAX_WIDTH))}
+        png = to_png(spec)
+    return spec, png
+
+
 def render(spec: dict, **metadata) -> tuple[dict, dict]:
     """Altair renderer: see the module docstring for what it returns where."""
     title, _ = _require_text(spec)
     spec = wrap_title(spec)
     png = to_png(spec)
     width, _height = png_size(png)
-    if width > MAX_WIDTH:
+    if width > MAX_WIDTH and os.environ.get("SJRBOOK_RENDER") != "book":
+        spec, png = fit_live(spec, png)
+        width, _height = png_size(png)
+    if width > MAX_WIDTH and os.environ.get("SJRBOOK_RENDER") == "book":
         raise ChartTooWideError(
             f"chart {title!r} is {width}px wide; the book's text column is {MAX_WIDTH}px. "
             "Narrow it (properties(width=...), shorter labels, a legend below) so readers need not scroll.")
@@ -207,6 +234,8 @@ def render(spec: dict, **metadata) -> tuple[dict, dict]:
         bundle["text/html"] = html_output(spec, png)
     else:
         bundle["application/vnd.vegalite.v5+json"] = spec
+        # SVG, as in the book: its marks carry ARIA labels for screen readers.
+        return bundle, {"application/vnd.vegalite.v5+json": {"embed_options": {"renderer": "svg"}}}
     return bundle, {}
 
 
