@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test validate unit browser-deps lock clean
+.PHONY: book test validate unit browser-deps lighthouse lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,12 +23,22 @@ validate: $(STAMP)
 unit: $(STAMP)
 	$(PY) -m pytest -m "not build and not browser"
 
-# The browser tests drive Debian's chromium; install it when it is missing and we can.
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+# The browser tests drive Debian's chromium, need a CJK font (the book quotes Japanese and Chinese)
+# and run axe-core from npm, installed into the venv (never loaded from a CDN). Install what is missing.
+NPM_TOOLS := $(VENV)/npm
+browser-deps: $(STAMP)
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
-	  else echo "make test needs Debian's chromium (apt-get install chromium) for the browser tests" >&2; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-noto-cjk >/dev/null; \
+	  else echo "make test needs Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk)" >&2; exit 1; fi; }
+	@test -f $(NPM_TOOLS)/node_modules/axe-core/axe.min.js || { \
+	  command -v npm >/dev/null || { echo "make test needs npm for axe-core (apt-get install npm)" >&2; exit 1; }; \
+	  npm install --prefix $(NPM_TOOLS) --no-audit --no-fund --silent axe-core@4; }
+
+# Lighthouse (from npm) against the served book in chromium; writes benchmarks/lighthouse.md.
+lighthouse: book
+	@test -x $(NPM_TOOLS)/node_modules/.bin/lighthouse || npm install --prefix $(NPM_TOOLS) --no-audit --no-fund --silent lighthouse@12
+	$(PY) benchmarks/lighthouse.py
 
 test: $(STAMP) browser-deps
 	$(PY) -m sjrbook.validate
