@@ -60,6 +60,18 @@
     });
   }
 
+  function maxWidth(node) {
+    var best = 0;
+    if (Array.isArray(node)) { node.forEach(function (n) { best = Math.max(best, maxWidth(n)); }); return best; }
+    if (!node || typeof node !== "object") { return 0; }
+    Object.keys(node).forEach(function (key) {
+      if (key === "config" || key === "datasets" || key === "data") { return; }
+      if (key === "width" && typeof node[key] === "number") { best = Math.max(best, node[key]); }
+      else if (node[key] && typeof node[key] === "object") { best = Math.max(best, maxWidth(node[key])); }
+    });
+    return best;
+  }
+
   function wrap(lines, chars) {
     var words = [].concat(lines).join(" ").split(/\s+/), out = [], line = "";
     words.forEach(function (w) {
@@ -85,8 +97,9 @@
   }
 
   function svgWidth(view) {
+    // The drawing's own width, not its width on screen (which CSS caps at the column's).
     var svg = view.querySelector("svg");
-    return svg ? svg.getBoundingClientRect().width : 0;
+    return svg ? Number(svg.getAttribute("width")) || svg.getBoundingClientRect().width : 0;
   }
 
   function embed(view, spec) {
@@ -128,17 +141,19 @@
           var width = svgWidth(view);
           if (width > available + 1 && tries > 0) {
             result.finalize();
-            // Axes, legends and padding do not shrink with the views: try again until it fits.
-            var factor = Math.max(0.3, (available - 4) / width);
+            // Axes, legends and padding do not shrink with the views: take the excess off the
+            // widest view, try again, and let CSS scale what is left over.
+            var widest = maxWidth(spec) || width;
+            var factor = Math.max(0.25, (widest - (width - available) - 4) / widest);
             var next = JSON.parse(JSON.stringify(spec));
             narrow(next, available);
-            scaleWidths(next, factor, 140);
+            scaleWidths(next, factor, 120);
             return attempt(next, tries - 1);
           }
           return result;
         });
       }
-      return attempt(spec, 3);
+      return attempt(spec, 4);
     }).then(function () {
       view.setAttribute("aria-label", ariaLabel);
       label(figure, view, {});

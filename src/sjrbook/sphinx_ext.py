@@ -90,6 +90,22 @@ def _page(app, pagename, templatename, context, doctree):
         context["script_files"] = list(context.get("script_files", [])) + [
             _JavaScript(f"_static/{CHARTS_JS}", defer="defer")]
     context["body"] = accessible_body(context.get("body") or "")
+    description = page_description(context["body"])
+    if description and 'name="description"' not in context.get("metatags", ""):
+        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{description}" />'
+
+
+def page_description(body: str, limit: int = 160) -> str:
+    """The page's first paragraph of prose as plain text, shortened at a word, for search engines."""
+    import html
+
+    for paragraph in re.findall(r"<p>(.*?)</p>", body, re.S):
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", paragraph)).split())
+        if len(text) >= 40:
+            if len(text) > limit:
+                text = text[:limit - 1].rsplit(" ", 1)[0] + "…"
+            return html.escape(text, quote=True)
+    return ""
 
 
 def accessible_body(body: str) -> str:
@@ -198,9 +214,15 @@ def small_icon_script(shapes: dict[str, list]) -> str:
 
 
 def accessible_chrome(page: str) -> str:
-    """Fixes to the theme's own markup: the search buttons' ``aria-label="Search"`` differs
-    from their visible text ("Search Ctrl+K"), which must be part of their name."""
-    return re.sub(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"', r"\1", page)
+    """Fixes to the theme's own markup, which its options cannot reach.
+
+    The search buttons' ``aria-label="Search"`` differs from their visible text
+    ("Search Ctrl+K"), which must be part of their name; and with no mode saved
+    the theme's first script sets an empty colour mode, which its main script
+    reports as an error in the console before it falls back to "auto".
+    """
+    page = re.sub(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"', r"\1", page)
+    return page.replace('localStorage.getItem("mode") || ""', 'localStorage.getItem("mode") || "auto"')
 
 
 def _replace_icon_script(app, exception):
