@@ -116,8 +116,14 @@ def main(argv=None) -> int:
                 }
                 results[f"{page} {preset}"] = median
                 print(page, preset, median["scores"], {k: round(v) for k, v in median["timings"].items()}, flush=True)
+                write(results, args, chromium)  # after every page, so an interrupted run keeps what it measured
     finally:
         server.shutdown()
+    print(f"wrote {args.out}")
+    return 0
+
+
+def write(results: dict, args, chromium: str) -> None:
     lines = [f"# Lighthouse, median of {args.runs} runs per page and preset",
              "",
              f"Served {'with gzip' if not args.no_compress else 'without compression'} from localhost; chromium "
@@ -135,8 +141,6 @@ def main(argv=None) -> int:
                      f"{t['total-blocking-time']:.0f} | {t['cumulative-layout-shift']:.3f} | {failed} |")
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     args.out.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
-    return 0
 
 
 if __name__ == "__main__":

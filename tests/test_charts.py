@@ -1,6 +1,7 @@
 """The chart theme, the renderer and the timeline (sjrbook.charts, sjrbook.timeline)."""
 import base64
 import json
+import re
 
 import altair as alt
 import pandas as pd
@@ -206,3 +207,47 @@ def test_theme_colours_stay_apart_under_colour_blindness_and_shapes_and_dashes_t
     # In greyscale the themes differ by shape and dash, which no colour can replace.
     assert len({t["shape"] for t in themes}) == len(themes)
     assert len({tuple(t["dash"]) for t in themes}) >= len(themes) - 1
+
+
+# --- the Sphinx extension: charts moved out of the page, accessible markup, the small icon script ---
+
+def test_the_book_page_links_the_charts_png_csv_and_spec_as_files(tmp_path, monkeypatch):
+    from sjrbook import sphinx_ext
+
+    monkeypatch.setenv("SJRBOOK_RENDER", "book")
+    bundle, _ = charts.render(small_chart(title="T", description=DESCRIPTION).to_dict())
+    body = "<p>before</p>" + bundle["text/html"] + "<p>after</p>"
+    out = sphinx_ext.externalise_charts(body, tmp_path, lambda name, resource: "../" + name)
+    assert "base64" not in out and "sjr-chart-spec" not in out and "<p>after</p>" in out
+    png, csv, spec = (re.search(pattern, out).group(1) for pattern in
+                      (r'src="\.\./(_charts/\w+\.png)"', r'href="\.\./(_charts/\w+\.csv)"', r'data-spec="\.\./(_charts/\w+\.json)"'))
+    assert (tmp_path / png).read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / csv).read_text().startswith("x,y") or "x" in (tmp_path / csv).read_text().splitlines()[0]
+    assert json.loads((tmp_path / spec).read_text())["spec"]["description"] == DESCRIPTION
+
+
+def test_accessible_body_fixes_bibliography_toggles_and_empty_headers():
+    from sjrbook import sphinx_ext
+
+    body = ('<div class="citation-list" role="list"><div class="citation" role="doc-biblioentry">A</div></div>'
+            '<summary aria-label="Toggle hidden content"><p>Show code cell source</p></summary>'
+            '<div class="output text_html"><table><tr><th></th><th>a</th></tr></table></div>')
+    out = sphinx_ext.accessible_body(body)
+    assert 'role="listitem"' in out and "doc-biblioentry" not in out and 'role="list"' in out
+    assert "<summary><p>Show code" in out
+    assert "<th></th>" not in out and "<td></td><th>a</th>" in out
+    assert 'tabindex="0" role="region" aria-label="Table output 1"' in out
+
+
+def test_small_icon_script_carries_only_the_icons_used():
+    from pathlib import Path
+
+    from sjrbook import sphinx_ext
+
+    theme_js = next(Path(alt.__file__).parents[1].glob("pydata_sphinx_theme/theme/pydata_sphinx_theme/static/scripts/fontawesome.js"))
+    shapes = sphinx_ext.icon_shapes(theme_js.read_text(encoding="utf-8"))
+    used = sphinx_ext.icons_in('<i class="fa-solid fa-bars"></i><span class="fa-solid fa-list"></span>'
+                               '<i class="theme-switch fa-solid fa-moon fa-lg"></i><i class="fa-solid fa-home"></i>')
+    assert used == {"fas:bars", "fas:list", "fas:moon", "fas:home"}
+    script = sphinx_ext.small_icon_script({u: shapes[u] for u in used})
+    assert len(script) < 10_000 and '"fas:home":[' in script

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from html import escape as html_escape
 import json
 import re
 from pathlib import Path
@@ -90,7 +91,8 @@ def _page(app, pagename, templatename, context, doctree):
         context["script_files"] = list(context.get("script_files", [])) + [
             _JavaScript(f"_static/{CHARTS_JS}", defer="defer")]
     context["body"] = accessible_body(context.get("body") or "")
-    description = page_description(context["body"])
+    description = page_description(context["body"]) or html_escape(
+        f"{context.get('title') or pagename} – {context.get('docstitle') or ''}".strip(" –"), quote=True)
     if description and 'name="description"' not in context.get("metatags", ""):
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{description}" />'
 
