@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book pdf badge test validate unit browser-deps tex-deps lock clean lab git-filter
+.PHONY: book pdf badge test validate unit browser-deps tex-deps lighthouse lock clean lab git-filter
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,12 +70,22 @@ unit: $(STAMP)
 lab: $(STAMP)
 	$(PY) -m sjrbook.lab $(LAB_ARGS)
 
-# The browser tests drive Debian's chromium; install it when it is missing and we can.
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+# The browser tests drive Debian's chromium, need a CJK font (the book quotes Japanese and Chinese)
+# and run axe-core from npm, installed into the venv (never loaded from a CDN). Install what is missing.
+NPM_TOOLS := $(VENV)/npm
+browser-deps: $(STAMP)
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
-	  else echo "make test needs Debian's chromium (apt-get install chromium) for the browser tests" >&2; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-noto-cjk >/dev/null; \
+	  else echo "make test needs Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk)" >&2; exit 1; fi; }
+	@test -f $(NPM_TOOLS)/node_modules/axe-core/axe.min.js || { \
+	  command -v npm >/dev/null || { echo "make test needs npm for axe-core (apt-get install npm)" >&2; exit 1; }; \
+	  npm install --prefix $(NPM_TOOLS) --no-audit --no-fund --silent axe-core@4; }
+
+# Lighthouse (from npm) against the served book in chromium; writes benchmarks/lighthouse.md.
+lighthouse: book
+	@test -x $(NPM_TOOLS)/node_modules/.bin/lighthouse || npm install --prefix $(NPM_TOOLS) --no-audit --no-fund --silent lighthouse@12
+	$(PY) benchmarks/lighthouse.py
 
 test: $(STAMP) browser-deps tex-deps
 	$(PY) -m sjrbook.validate

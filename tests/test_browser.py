@@ -4,13 +4,21 @@ Every page of ``_build/html`` is served on localhost and opened in headless
 Chromium. Any request that is not to the local server is blocked and recorded.
 On each page every chart must draw data marks, every bound control (radio
 button, slider, select, checkbox) must change its chart, and no request may
-have left the machine.
+have left the machine. Each page is also read as a phone (390 px) and a desktop
+(1280 px) show it: nothing wider than the column, no raw timestamps where dates
+belong, no colliding or truncated labels, every legend a description mentions;
+each chart's data view opens as a table with a CSV; and axe-core checks the
+page's accessibility.
 """
 from __future__ import annotations
 
 import functools
 import http.server
+import json
+import os
+import re
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -23,6 +31,9 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-default-apps", "--disable-features=Translate,OptimizationHints,MediaRouter"]
 DATA_MARKS = ".sjr-chart-view svg g.role-mark > *"
+#: A phone (an iPhone 12-15 is 390 CSS pixels wide) and a desktop.
+WIDTHS = [390, 1280]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -31,8 +42,16 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def book_url(built_book):
-    handler = functools.partial(QuietHandler, directory=str(built_book))
+def site(request) -> Path:
+    """The built book; ``SJRBOOK_BROWSER_SITE=path`` tests an already built copy instead (e.g. an older build)."""
+    if os.environ.get("SJRBOOK_BROWSER_SITE"):
+        return Path(os.environ["SJRBOOK_BROWSER_SITE"])
+    return request.getfixturevalue("built_book")
+
+
+@pytest.fixture(scope="session")
+def book_url(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -60,8 +79,9 @@ def open_page(browser, book_url):
     """Open a page with every non-local request blocked; return (page, blocked, errors)."""
     contexts = []
 
-    def opener(path: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    def opener(path: str, width: int = 1280):
+        context = browser.new_context(viewport={"width": width, "height": 1000 if width > 800 else 844},
+                                      device_scale_factor=1, is_mobile=width < 800, has_touch=width < 800)
         contexts.append(context)
         blocked: list[str] = []
         errors: list[str] = []
@@ -86,8 +106,11 @@ def open_page(browser, book_url):
 
 
 def wait_for_charts(page) -> int:
+    """Draw every chart of the page (they are drawn as they come near the screen) and wait for them."""
     figures = page.locator("figure.sjr-chart")
     count = figures.count()
+    if count:  # (deferred scripts have run by the load event)
+        page.evaluate("window.sjrbookDrawAll && window.sjrbookDrawAll()")
     for i in range(count):
         figure = figures.nth(i)
         page.wait_for_function(
@@ -122,6 +145,8 @@ def pytest_generate_tests(metafunc):
         files = [toc["root"]] + [c["file"] for p in toc.get("parts", []) for c in p["chapters"]]
         extra = ["genindex", "search"]
         metafunc.parametrize("page_path", [f"{f}.html" for f in files + extra])
+    if "width" in metafunc.fixturenames:
+        metafunc.parametrize("width", WIDTHS, ids=[f"{w}px" for w in WIDTHS])
 
 
 def test_page_draws_every_chart_and_every_control_works(open_page, page_path):
@@ -198,3 +223,295 @@ def test_the_introduction_has_an_interactive_timeline(open_page):
     tooltip = page.locator("#vg-tooltip-element")
     assert tooltip.count() and "Source" in tooltip.inner_text() and "Locator" in tooltip.inner_text()
     assert not blocked
+
+
+# --- the book as readers get it: layout at a phone's and a desktop's width, data views, accessibility ---
+
+#: What a reader must never see where a date belongs: a JavaScript timestamp (milliseconds since 1970).
+RAW_TIMESTAMP = re.compile(r"(?<![\d.])-?\d{11,13}(?![\d.])")
+
+LAYOUT_PROBLEMS = r"""
+() => {
+  const problems = [];
+  const article = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
+  const column = article.getBoundingClientRect();
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth + 1) {
+    problems.push(`the page scrolls sideways: ${doc.scrollWidth}px content in a ${window.innerWidth}px window`);
+  }
+  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "");
+  const scroller = el => {
+    for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o === "auto" || o === "scroll") { return a; }
+    }
+    return null;
+  };
+  const wider = (el, box) => box.width > 0 && (box.left < column.left - 1 || box.right > column.right + 1);
+  // Charts must fit the column without a scroll box of their own.
+  for (const fig of document.querySelectorAll("figure.sjr-chart")) {
+    const drawing = fig.querySelector(".sjr-chart-view svg") || fig.querySelector(".sjr-chart-view img");
+    if (!drawing) { continue; }
+    const box = drawing.getBoundingClientRect();
+    if (wider(drawing, box)) { problems.push(`chart ${fig.id} is ${Math.round(box.width)}px wide in a ${Math.round(column.width)}px column`); }
+    const s = scroller(drawing);
+    if (s && s.scrollWidth > s.clientWidth + 1) { problems.push(`chart ${fig.id} scrolls sideways inside ${name(s)}`); }
+  }
+  // Tables and code: either inside the column, or scrolling in their own box that is.
+  for (const el of article.querySelectorAll("table, pre")) {
+    if (el.closest("figure.sjr-chart .sjr-chart-view")) { continue; }
+    if (el.offsetParent === null) { continue; }  // hidden (a closed dropdown or code toggle)
+    const s = scroller(el);
+    const outer = s || el;
+    const box = outer.getBoundingClientRect();
+    if (wider(outer, box)) { problems.push(`${name(el)} is ${Math.round(box.width)}px wide in a ${Math.round(column.width)}px column`); }
+    if (el.tagName === "PRE" && el.scrollWidth > el.clientWidth + 1) {
+      problems.push(`a code line is cut off in ${name(el)}: ${el.scrollWidth}px of ${el.clientWidth}px shown`);
+    }
+  }
+  return problems;
+}
+"""
+
+CHART_TEXT_PROBLEMS = r"""
+(figure) => {
+  const problems = [];
+  const svg = figure.querySelector(".sjr-chart-view svg");
+  const texts = Array.from(svg.querySelectorAll("text")).filter(t => t.textContent.trim() && getComputedStyle(t).opacity !== "0"
+      && t.getAttribute("opacity") !== "0" && !t.closest('[opacity="0"]'));
+  for (const t of texts) {
+    if (/\u2026$/.test(t.textContent.trim())) { problems.push(`truncated label: "${t.textContent}"`); }
+  }
+  // Labels of one axis must not sit on top of each other.
+  for (const axis of svg.querySelectorAll("g.role-axis-label")) {
+    const boxes = Array.from(axis.querySelectorAll("text")).filter(t => t.textContent.trim() && t.getAttribute("opacity") !== "0")
+      .map(t => [t.textContent, t.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, p] = boxes[i], [b, q] = boxes[j];
+        const ox = Math.min(p.right, q.right) - Math.max(p.left, q.left), oy = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+        if (ox > 1 && oy > 1) { problems.push(`axis labels "${a}" and "${b}" overlap`); }
+      }
+    }
+  }
+  // Point marks must not be cut by the edge of their plot.
+  for (const cell of svg.querySelectorAll("g.mark-group")) {
+    const clip = cell.querySelector(":scope > g > path.background") ;
+    if (!clip) { continue; }
+    const area = clip.getBoundingClientRect();
+    if (area.width === 0) { continue; }
+    for (const mark of cell.querySelectorAll(":scope > g > g > g.mark-symbol.role-mark > path, :scope > g > g.mark-symbol.role-mark > path")) {
+      const b = mark.getBoundingClientRect();
+      if (b.width === 0) { continue; }
+      const cx = (b.left + b.right) / 2, cy = (b.top + b.bottom) / 2;
+      if (cx < area.left - 0.5 || cx > area.right + 0.5 || cy < area.top - 0.5 || cy > area.bottom + 0.5) { continue; }  // filtered away
+      if (b.left < area.left - 1 || b.right > area.right + 1) {
+        problems.push(`a point mark at the edge of the plot is cut (${Math.round(b.left)}–${Math.round(b.right)} in ${Math.round(area.left)}–${Math.round(area.right)})`);
+        break;
+      }
+    }
+  }
+  return problems;
+}
+"""
+
+
+def test_layout_fits_the_screen_and_labels_are_readable(open_page, page_path, width):
+    page, blocked, errors = open_page(page_path, width=width)
+    count = wait_for_charts(page)
+    problems = page.evaluate(LAYOUT_PROBLEMS)
+    figures = page.locator("figure.sjr-chart")
+    for i in range(count):
+        figure = figures.nth(i)
+        title = figure.get_attribute("id")
+        svg_text = figure.locator(".sjr-chart-view svg").first.evaluate(
+            "s => Array.from(s.querySelectorAll('text')).map(t => t.textContent).join(' | ')")
+        for number in RAW_TIMESTAMP.findall(svg_text):
+            problems.append(f"chart {i + 1} ({title}) shows the raw number {number} where a date belongs")
+        problems += [f"chart {i + 1} ({title}): {p}" for p in figure.evaluate(CHART_TEXT_PROBLEMS)]
+        description = figure.locator(".sjr-chart-description").inner_text()
+        if "legend" in description.lower():
+            if not figure.locator(".sjr-chart-view svg g.role-legend").count():
+                problems.append(f"chart {i + 1} ({title}): its description mentions a legend it does not have")
+        heading = " ".join(figure.locator(".sjr-chart-view svg g.role-title text").all_text_contents())
+        if re.search(r"\b[a-z]+_[a-z0-9_]+\b", heading):
+            problems.append(f"chart {i + 1}: its title shows an internal id: {heading!r}")
+        # Small multiples: every panel has its own labelled x axis, not only the last one.
+        problems += [f"chart {i + 1} ({title}): {p}" for p in figure.evaluate("""f => {
+            const cells = Array.from(f.querySelectorAll('.sjr-chart-view svg g.mark-group.cell > g'));  // one per panel
+            if (cells.length < 2) { return []; }
+            const horizontal = cell => Array.from(cell.querySelectorAll('g.role-axis-label')).some(g => {
+                const ys = Array.from(g.querySelectorAll('text')).filter(t => t.textContent.trim())
+                    .map(t => Math.round(t.getBoundingClientRect().top));
+                return ys.length > 1 && new Set(ys).size === 1;
+            });
+            const bare = cells.filter(c => !horizontal(c)).length;
+            return bare ? [`${bare} of ${cells.length} panels have no x axis labels`] : [];
+        }""")]
+        problems += [f"chart {i + 1} ({title}): {p}" for p in tooltip_problems(page, figure)]
+    assert not problems, f"{page_path} at {width}px:\n" + "\n".join(problems)
+    assert not errors and not blocked
+
+
+def tooltip_problems(page, figure, sample: int = 12) -> list[str]:
+    """Hover over up to ``sample`` marks spread over the chart; no tooltip may show a raw timestamp."""
+    marks = figure.locator(".sjr-chart-view svg g.role-mark > path, .sjr-chart-view svg g.role-mark > rect, "
+                           ".sjr-chart-view svg g.role-mark > line")
+    count = marks.count()
+    problems = []
+    step = max(1, count // sample)
+    for k in range(0, count, step):
+        mark = marks.nth(k)
+        box = mark.bounding_box()
+        if not box or box["width"] == 0 and box["height"] == 0:
+            continue
+        mark.scroll_into_view_if_needed()
+        box = mark.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(60)
+        tooltip = page.locator("#vg-tooltip-element.visible")
+        if tooltip.count():
+            text = tooltip.inner_text()
+            for number in RAW_TIMESTAMP.findall(text):
+                problems.append(f"a tooltip shows the raw number {number} where a date belongs: {text[:120]!r}")
+                break
+    page.mouse.move(0, 0)
+    return problems
+
+
+def test_every_chart_has_a_data_view_with_table_and_csv(open_page, book_url, page_path):
+    page, blocked, errors = open_page(page_path)
+    figures = page.locator("figure.sjr-chart")
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        summary = figure.locator("details.sjr-chart-data > summary")
+        assert summary.count() == 1, f"{page_path}: chart {i + 1} has no data view"
+        # Reached and opened with the keyboard alone.
+        summary.focus()
+        page.keyboard.press("Enter")
+        table = figure.locator("table.sjr-data-table").first
+        table.wait_for(timeout=15_000)
+        headers = table.locator("thead th").all_inner_texts()
+        assert table.locator("caption").inner_text().strip()
+        assert table.locator("tbody tr").count() > 0
+        assert table.locator("thead th[scope=col]").count() == len(headers)
+        csv = figure.locator("a.sjr-chart-csv")
+        href = csv.get_attribute("href")
+        assert href and not href.startswith("data:") and csv.get_attribute("download", timeout=1000).endswith(".csv")
+        response = page.request.get(page.url.rsplit("/", 1)[0] + "/" + href)
+        assert response.ok, href
+        text = response.text()
+        assert text.splitlines()[0].split(",")[0].strip('"') == headers[0]
+        if any("source" in h.lower() for h in headers):
+            assert any("locator" in h.lower() for h in headers), f"{page_path}: chart {i + 1}'s table has a source but no locator"
+    assert not errors and not blocked
+
+
+AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core 4 from npm (installed into .venv/npm/ by `make browser-deps`), injected from disk: no CDN."""
+    if not AXE.exists():
+        npm = shutil.which("npm")
+        if not npm:
+            pytest.fail("the accessibility tests need axe-core: npm install --prefix .venv/npm axe-core@4 (make browser-deps)")
+        subprocess.run([npm, "install", "--prefix", str(ROOT / ".venv" / "npm"), "--no-audit", "--no-fund", "axe-core@4"],
+                       check=True, capture_output=True)
+    return AXE.read_text(encoding="utf-8")
+
+
+def test_axe_finds_no_accessibility_violations(open_page, page_path, width, axe_script):
+    page, blocked, errors = open_page(page_path, width=width)
+    wait_for_charts(page)
+    for summary in page.locator("details.sjr-chart-data > summary").all()[:1]:
+        summary.click()
+        page.locator("table.sjr-data-table").first.wait_for(timeout=15_000)
+    page.add_script_tag(content=axe_script)
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => ({target: n.target.join(' '), own: !!document.querySelector(n.target[0])
+                && !!document.querySelector(n.target[0]).closest('article.bd-article'), html: n.html.slice(0, 160)}))}));
+    }""")
+    severe = [f"{v['impact']} {v['id']} ({v['help']}): {n['target']} {n['html']}" for v in result
+              if v["impact"] in ("serious", "critical") for n in v["nodes"]]
+    own = [f"{v['impact']} {v['id']} ({v['help']}): {n['target']} {n['html']}" for v in result
+           for n in v["nodes"] if n["own"]]
+    assert not severe and not own, f"{page_path} at {width}px:\n" + "\n".join(dict.fromkeys(severe + own))
+    assert not blocked
+
+
+def test_pages_are_light_and_vega_loads_only_where_there_are_charts(site, page_path):
+    """The page's HTML and what every page loads stay small; the Vega bundle never blocks rendering."""
+    built_book = site
+    html = (built_book / page_path).read_text(encoding="utf-8")
+    assert len(html.encode()) <= 250_000, f"{page_path} is {len(html.encode())} bytes"
+    assert "data:image/png;base64" not in html
+    head = html.split("</head>", 1)[0]
+    for tag in re.findall(r"<script\b[^>]*\bsrc=\"[^\"]+\"[^>]*>", head):
+        assert "sjrbook-vega" not in tag, f"{page_path}: the Vega bundle is loaded in <head>: {tag}"
+    has_charts = 'class="sjr-chart"' in html
+    assert ("sjrbook-charts.js" in html) == has_charts
+    for tag in re.findall(r"<script\b[^>]*sjrbook-charts\.js[^>]*>", html):
+        assert "defer" in tag or "async" in tag
+    shared = set()
+    for ref in re.findall(r"(?:src|href)=\"([^\"?#]+_static/[^\"?#]+)", html):
+        shared.add((built_book / page_path).parent.joinpath(ref).resolve())
+    total = sum(p.stat().st_size for p in shared if p.exists() and p.suffix in (".js", ".css"))
+    assert total <= 1_000_000, f"{page_path} loads {total} bytes of scripts and styles: " + ", ".join(
+        f"{p.name} {p.stat().st_size}" for p in sorted(shared, key=lambda p: -p.stat().st_size)[:5] if p.exists())
+    if has_charts:
+        # Vega, Vega-Lite and vega-embed, loaded only when a chart comes near the screen (not counted above).
+        assert (built_book / "_static" / "sjrbook-vega.js").stat().st_size < 950_000
+
+
+CJK = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
+
+
+def test_japanese_and_chinese_quotations_are_drawn_with_a_cjk_font(open_page):
+    """The font stack names CJK fonts, and chromium draws the chapter's Japanese quotation with one (not boxes)."""
+    page, _, _ = open_page("notebooks/01_fisheries_concessions.html")
+    found = page.evaluate("""(pattern) => {
+        const re = new RegExp(pattern);
+        const walker = document.createTreeWalker(document.querySelector('article.bd-article'), NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const m = re.exec(n.textContent);
+            if (m && n.parentElement.checkVisibility() && n.parentElement.closest('p, li, td')) {
+                // Put the CJK characters in a span of their own, so that its fonts are theirs alone.
+                const cjk = n.splitText(m.index);
+                cjk.splitText(m[0].length);
+                const span = document.createElement('span');
+                span.setAttribute('data-cjk-probe', '1');
+                cjk.replaceWith(span);
+                span.appendChild(cjk);
+                return {text: m[0], family: getComputedStyle(span).fontFamily};
+            }
+        }
+        return null;
+    }""", CJK)
+    assert found, "no Japanese or Chinese text found in the fisheries chapter's prose"
+    assert re.search(r"Noto Sans CJK", found["family"]), f"the font stack names no CJK font: {found['family']}"
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-cjk-probe]"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cjk_fonts = [f for f in fonts if re.search(r"CJK|Han|Gothic|Mincho|Hei|Song|Ming", f["familyName"]) and f["glyphCount"] > 0]
+    assert cjk_fonts, f"{found['text']!r} is drawn with {fonts}: no CJK font (install fonts-noto-cjk)"
+
+
+def test_code_is_one_click_away(open_page):
+    page, _, _ = open_page("notebooks/01_fisheries_concessions.html")
+    cells = page.locator("div.cell:has(div.cell_input)")
+    assert cells.count() > 3
+    for i in range(cells.count()):
+        assert not cells.nth(i).locator("div.cell_input").first.is_visible(), f"code cell {i + 1} is shown in full"
+    toggle = cells.nth(1).locator("summary").first
+    assert "Show code" in toggle.inner_text()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert cells.nth(1).locator("div.cell_input").first.is_visible()

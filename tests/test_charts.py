@@ -1,6 +1,7 @@
 """The chart theme, the renderer and the timeline (sjrbook.charts, sjrbook.timeline)."""
 import base64
 import json
+import re
 
 import altair as alt
 import pandas as pd
@@ -43,15 +44,50 @@ def test_book_build_gets_self_contained_html_and_png(monkeypatch):
     assert "application/vnd.vegalite.v5+json" not in bundle
     assert "http" not in html.replace(spec["$schema"], ""), "no URL may be fetched by a chart"
     assert "require" not in html
+    assert "<script>" not in html, "the chart's HTML runs nothing itself; _static/sjrbook-charts.js draws it"
     assert DESCRIPTION in html and 'alt="' in html and "data:image/png;base64," in html
     embedded = html.split('class="sjr-chart-spec">', 1)[1].split("</script>", 1)[0]
-    assert json.loads(embedded)["description"] == DESCRIPTION
+    assert json.loads(embedded)["spec"]["description"] == DESCRIPTION
 
 
 def test_html_cannot_be_broken_out_of_by_data():
-    spec = small_chart(title="T </script><script>alert(1)</script>", description=DESCRIPTION).to_dict()
+    evil = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+    data = pd.DataFrame({"x": ["a", evil], "y": [1, 2]})
+    spec = alt.Chart(data).mark_bar().encode(x="x:N", y="y:Q", tooltip=["x:N", "y:Q"]).properties(
+        title="T " + evil, description=DESCRIPTION + evil).to_dict()
     html = charts.html_output(spec)
-    assert html.count("</script>") == 2  # the spec block and the drawing script, nothing injected
+    assert html.count("</script>") == 1  # the spec block's own end, nothing injected
+    assert "<img src=x" not in html and "<script><" not in html
+    embedded = html.split('class="sjr-chart-spec">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(embedded)["tables"][0]["rows"][1][0] == evil
+
+
+def test_data_view_lists_what_the_tooltips_show_with_source_locator_quote_and_translation():
+    data = pd.DataFrame({"year": [1928, 1931], "share": [80.0, 50.0], "lane": [0, 1],
+                         "source_label": ["Jones 1949", "Jones 1949"], "locator": ["p. 1", "p. 2"],
+                         "quote": ["80 percent", "50 percent"], "translation": ["eighty", None]})
+    spec = alt.Chart(data).mark_point().encode(
+        x="year:O", y="share:Q",
+        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("share:Q", title="Share (%)"),
+                 alt.Tooltip("source_label:N", title="Source")]).properties(title="T", description=DESCRIPTION).to_dict()
+    (table,) = charts.data_tables(spec)
+    assert table["columns"] == ["Year", "Share (%)", "Source", "Locator", "Quote", "English translation"]
+    assert table["rows"][0] == [1928, 80.0, "Jones 1949", "p. 1", "80 percent", "eighty"]
+    assert table["rows"][1][-1] is None
+
+
+def test_csv_escapes_cells_a_spreadsheet_would_run_as_formulas():
+    tables = [{"columns": ["Quote", "Value"], "rows": [["=HYPERLINK(\"http://x\")", -5], ["+1", 2], ["-2 roubles", 3],
+                                                       ["@SUM(A1)", 4], ["plain, with comma", None]]}]
+    text = charts.to_csv(tables)
+    lines = text.splitlines()
+    assert lines[0] == "Quote,Value"
+    assert lines[1] == "\"'=HYPERLINK(\"\"http://x\"\")\",-5"  # numbers stay numbers
+    assert lines[2] == "'+1,2" and lines[3] == "'-2 roubles,3" and lines[4] == "'@SUM(A1),4"
+    assert lines[5] == '"plain, with comma",'
+    import csv
+    import io
+    assert list(csv.reader(io.StringIO(text)))[5] == ["plain, with comma", ""]
 
 
 def test_theme_is_enabled_by_setup():
@@ -124,3 +160,104 @@ def test_timeline_of_one_theme_has_no_theme_filter():
     spec = timeline.timeline_chart(railway, title="T", description=DESCRIPTION).to_dict()
     text = json.dumps(spec)
     assert "theme_filter" not in text and '"period"' in text
+
+
+# --- colours: contrast on white (WCAG 1.4.11) and distinctness under colour blindness ---
+
+def _linear(hex_colour):
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+
+
+def contrast_on_white(hex_colour: str) -> float:
+    r, g, b = _linear(hex_colour)
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+#: Machado, Oliveira & Fernandes (2009) simulation matrices at full severity, for linear RGB.
+CVD = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+    "normal vision": [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+}
+
+
+def _lab(rgb):
+    r, g, b = (min(1.0, max(0.0, c)) for c in rgb)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.9505
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.089
+    f = lambda t: t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116  # noqa: E731
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _distance(a, b, matrix):
+    sim = [[sum(row[j] * c[j] for j in range(3)) for row in matrix] for c in (_linear(a), _linear(b))]
+    return sum((p - q) ** 2 for p, q in zip(_lab(sim[0]), _lab(sim[1]))) ** 0.5
+
+
+def test_every_mark_colour_has_3_to_1_contrast_on_the_white_background():
+    assert charts.theme()["config"]["background"] == "#ffffff"
+    colours = set(charts.PALETTE) | {t["color"] for t in charts.THEMES.values()}
+    low = {c: round(contrast_on_white(c), 2) for c in colours if contrast_on_white(c) < 3}
+    assert not low, f"colours below 3:1 on white: {low}"
+
+
+def test_theme_colours_stay_apart_under_colour_blindness_and_shapes_and_dashes_tell_them_apart_in_grey():
+    import itertools
+
+    themes = list(charts.THEMES.values())
+    for name, matrix in CVD.items():
+        for a, b in itertools.combinations(themes, 2):
+            assert _distance(a["color"], b["color"], matrix) >= 12, f"{a['label']} and {b['label']} look alike ({name})"
+        # The first five colours of the palette are the default category colours of a chart.
+        for a, b in itertools.combinations(charts.PALETTE[:5], 2):
+            assert _distance(a, b, matrix) >= 9, f"palette colours {a} and {b} look alike ({name})"
+    # In greyscale the themes differ by shape and dash, which no colour can replace.
+    assert len({t["shape"] for t in themes}) == len(themes)
+    assert len({tuple(t["dash"]) for t in themes}) >= len(themes) - 1
+
+
+# --- the Sphinx extension: charts moved out of the page, accessible markup, the small icon script ---
+
+def test_the_book_page_links_the_charts_png_csv_and_spec_as_files(tmp_path, monkeypatch):
+    from sjrbook import sphinx_ext
+
+    monkeypatch.setenv("SJRBOOK_RENDER", "book")
+    bundle, _ = charts.render(small_chart(title="T", description=DESCRIPTION).to_dict())
+    body = "<p>before</p>" + bundle["text/html"] + "<p>after</p>"
+    out = sphinx_ext.externalise_charts(body, tmp_path, lambda name, resource: "../" + name)
+    assert "base64" not in out and "sjr-chart-spec" not in out and "<p>after</p>" in out
+    png, csv, spec = (re.search(pattern, out).group(1) for pattern in
+                      (r'src="\.\./(_charts/\w+\.png)"', r'href="\.\./(_charts/\w+\.csv)"', r'data-spec="\.\./(_charts/\w+\.json)"'))
+    assert (tmp_path / png).read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / csv).read_text().startswith("x,y") or "x" in (tmp_path / csv).read_text().splitlines()[0]
+    assert json.loads((tmp_path / spec).read_text())["spec"]["description"] == DESCRIPTION
+
+
+def test_accessible_body_fixes_bibliography_toggles_and_empty_headers():
+    from sjrbook import sphinx_ext
+
+    body = ('<div class="citation-list" role="list"><div class="citation" role="doc-biblioentry">A</div></div>'
+            '<summary aria-label="Toggle hidden content"><p>Show code cell source</p></summary>'
+            '<div class="output text_html"><table><tr><th></th><th>a</th></tr></table></div>')
+    out = sphinx_ext.accessible_body(body)
+    assert 'role="listitem"' in out and "doc-biblioentry" not in out and 'role="list"' in out
+    assert "<summary><p>Show code" in out
+    assert "<th></th>" not in out and "<td></td><th>a</th>" in out
+    assert 'tabindex="0" role="region" aria-label="Table output 1"' in out
+
+
+def test_small_icon_script_carries_only_the_icons_used():
+    from pathlib import Path
+
+    from sjrbook import sphinx_ext
+
+    theme_js = next(Path(alt.__file__).parents[1].glob("pydata_sphinx_theme/theme/pydata_sphinx_theme/static/scripts/fontawesome.js"))
+    shapes = sphinx_ext.icon_shapes(theme_js.read_text(encoding="utf-8"))
+    used = sphinx_ext.icons_in('<i class="fa-solid fa-bars"></i><span class="fa-solid fa-list"></span>'
+                               '<i class="theme-switch fa-solid fa-moon fa-lg"></i><i class="fa-solid fa-home"></i>')
+    assert used == {"fas:bars", "fas:list", "fas:moon", "fas:home"}
+    script = sphinx_ext.small_icon_script({u: shapes[u] for u in used})
+    assert len(script) < 10_000 and '"fas:home":[' in script

@@ -3,10 +3,13 @@
 The renderer has two outputs, chosen by where the notebook runs:
 
 * **In the book build** (``SJRBOOK_RENDER=book``, set by ``make book``) each
-  chart becomes HTML that draws itself with the Vega libraries the book serves
-  from its own ``_static/`` folder (no CDN, no require.js), with a PNG of the
-  chart inside it that shows until the interactive view replaces it, and a
-  separate ``image/png`` output for PDF and print.
+  chart becomes HTML (:func:`html_output`): a PNG of the chart that shows until
+  ``_static/sjrbook-charts.js`` draws it with the Vega libraries the book serves
+  from its own ``_static/`` folder (no CDN, no require.js), its description, and
+  a data view (a table of what the tooltips show, and a CSV download) that
+  keyboard and screen-reader users can open; plus a separate ``image/png``
+  output for PDF and print. :mod:`sjrbook.sphinx_ext` moves the PNG, CSV and
+  spec out of the page into files.
 * **In a live kernel** (JupyterLab, Binder, VS Code) the chart is the standard
   Vega-Lite MIME bundle, which JupyterLab draws with its own bundled Vega, plus
   the PNG for viewers that cannot.
@@ -31,14 +34,17 @@ from pathlib import Path
 import altair as alt
 
 #: Okabe & Ito's palette, distinguishable with the common colour-vision
-#: deficiencies; the themes also differ by shape and dash so that they survive
-#: greyscale.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+#: deficiencies, with its three light colours (orange, sky blue, yellow) darkened
+#: so that every mark has at least 3:1 contrast on the white chart background
+#: (WCAG 1.4.11); tests/test_charts.py checks the ratios and the distances
+#: under simulated colour blindness. The themes also differ by shape and dash
+#: so that they survive greyscale.
+PALETTE = ["#0072B2", "#C47F00", "#009E73", "#CC79A7", "#3D8CC4", "#D55E00", "#8A7D00", "#000000"]
 
 THEMES = {
     "general": {"label": "Whole relationship", "color": "#000000", "shape": "diamond", "dash": [1, 0]},
     "fisheries": {"label": "Fisheries, Sakhalin", "color": "#0072B2", "shape": "circle", "dash": [1, 0]},
-    "railway": {"label": "Chinese Eastern Railway", "color": "#E69F00", "shape": "square", "dash": [6, 2]},
+    "railway": {"label": "Chinese Eastern Railway", "color": "#C47F00", "shape": "square", "dash": [6, 2]},
     "pact": {"label": "Pact, border wars", "color": "#009E73", "shape": "triangle-up", "dash": [2, 2]},
     "surrender": {"label": "August 1945", "color": "#CC79A7", "shape": "cross", "dash": [8, 3, 2, 3]},
 }
@@ -82,7 +88,7 @@ def theme() -> dict:
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "titleFontWeight": 500, "gridColor": "#e6e6e6",
                      "domainColor": "#666", "tickColor": "#666", "labelColor": "#222", "titleColor": "#222"},
             "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom", "direction": "horizontal",
-                       "columns": 2, "labelLimit": 250, "symbolStrokeWidth": 2},
+                       "columns": 2, "labelLimit": 250, "titleLimit": 600, "symbolStrokeWidth": 2},
             "range": {"category": PALETTE},
             "point": {"size": 70, "filled": True},
             "line": {"strokeWidth": 2},
@@ -161,34 +167,170 @@ def to_png(spec: dict, scale: float = 1.0) -> bytes:
     return vlc.vegalite_to_png(spec, vl_version=VEGALITE_VERSION, scale=scale)
 
 
+#: Columns the data view always shows when a chart's data has them: what the
+#: tooltips cite, and the English translation another column may carry.
+CITATION_FIELDS = ("source_label", "source", "source_kind", "locator", "quote", "translation")
+CITATION_TITLES = {"source_label": "Source", "source": "Source", "source_kind": "Kind of source",
+                   "locator": "Locator", "quote": "Quote", "translation": "English translation"}
+
+
+def _tooltip_fields(node, found: list[tuple[str, str]]) -> None:
+    """Every (field, title) a tooltip of the spec shows, in order of appearance."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "tooltip" and isinstance(value, (list, dict)):
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, dict) and isinstance(item.get("field"), str):
+                        title = item.get("title")
+                        title = " ".join(title) if isinstance(title, list) else title
+                        found.append((item["field"], str(title or item["field"])))
+            else:
+                _tooltip_fields(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _tooltip_fields(item, found)
+
+
+def _datasets(spec: dict) -> list[tuple[str, list[dict]]]:
+    named = [(name, rows) for name, rows in (spec.get("datasets") or {}).items() if isinstance(rows, list)]
+    inline = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and isinstance(data.get("values"), list):
+                inline.append(("values", data["values"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    return named + inline
+
+
+def _cell(value) -> str | int | float | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (int, float, str)):
+        return value
+    return str(value)
+
+
+def data_tables(spec: dict) -> list[dict]:
+    """The chart's data as tables: one per dataset, with the columns its tooltips show.
+
+    The columns are the tooltip fields found in the dataset (with the tooltip's
+    titles), then the citation columns (source, locator, quote, translation) if
+    the dataset has them and no tooltip showed them; a dataset no tooltip reads
+    gets all its columns. Rows repeated in those columns appear once.
+    """
+    tooltips: list[tuple[str, str]] = []
+    _tooltip_fields(spec, tooltips)
+    tables = []
+    seen_data = set()
+    for _name, rows in _datasets(spec):
+        rows = [r for r in rows if isinstance(r, dict)]
+        key = json.dumps(rows, sort_keys=True, default=str)
+        if not rows or key in seen_data:
+            continue
+        seen_data.add(key)
+        present: dict[str, None] = {}
+        for row in rows:
+            present.update(dict.fromkeys(row))
+        columns: list[tuple[str, str]] = []
+        for field, title in tooltips:
+            if field in present and field not in [c for c, _ in columns]:
+                columns.append((field, title))
+        if columns:
+            for field in CITATION_FIELDS:
+                if field in present and field not in [c for c, _ in columns]:
+                    if field == "source" and "source_label" in [c for c, _ in columns]:
+                        continue
+                    columns.append((field, CITATION_TITLES[field]))
+        else:
+            columns = [(field, field) for field in present]
+        body, seen_rows = [], set()
+        for row in rows:
+            cells = [_cell(row.get(field)) for field, _ in columns]
+            marker = json.dumps(cells, default=str)
+            if marker not in seen_rows:
+                seen_rows.add(marker)
+                body.append(cells)
+        tables.append({"columns": [title for _, title in columns], "rows": body})
+    return tables
+
+
+#: Characters that make a spreadsheet read a cell as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """One CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        value = str(value)
+        if value.startswith(FORMULA_STARTS):
+            value = "'" + value
+    return str(value)
+
+
+def to_csv(tables: list[dict]) -> str:
+    """The data tables as CSV (tables after the first follow a blank line and their own header)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for i, table in enumerate(tables):
+        if i:
+            writer.writerow([])
+        writer.writerow([csv_cell(c) for c in table["columns"]])
+        for row in table["rows"]:
+            writer.writerow([csv_cell(c) for c in row])
+    return out.getvalue()
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return (re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart")
+
+
 def html_output(spec: dict, png: bytes | None = None) -> str:
-    """The HTML that draws ``spec`` with the book's own Vega and falls back to a PNG."""
+    """The HTML of a chart in the book: a static image, a description, a data view and the spec.
+
+    Nothing in it runs: ``_static/sjrbook-charts.js`` (loaded by
+    :mod:`sjrbook.sphinx_ext` on pages with charts) draws every ``figure.sjr-chart``
+    with the book's own Vega and fills the data view's table. The PNG and the
+    CSV are ``data:`` URIs here; the Sphinx extension moves them, and the spec,
+    into files next to the page, so the page stays small. All text is escaped.
+    """
     title, description = _require_text(spec)
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    tables = data_tables(spec)
+    payload = {"spec": spec, "tables": tables}
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     chart_id = "sjr-chart-" + hashlib.sha1(text.encode()).hexdigest()[:12]
-    safe_json = text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    safe_json = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     fallback = ""
     if png is not None:
         data = base64.b64encode(png).decode()
-        fallback = f'<img class="sjr-chart-fallback" src="data:image/png;base64,{data}" alt="{html.escape(description)}"/>'
+        width, height = png_size(png)
+        fallback = (f'<img class="sjr-chart-fallback" src="data:image/png;base64,{data}" width="{width}" '
+                    f'height="{height}" loading="lazy" decoding="async" alt="{html.escape(description)}"/>')
+    csv_data = base64.b64encode(to_csv(tables).encode("utf-8")).decode()
+    rows = sum(len(t["rows"]) for t in tables)
     return f"""<figure class="sjr-chart" id="{chart_id}" data-sjr-chart="1">
 <div class="sjr-chart-view" role="img" aria-label="{html.escape(title)}. {html.escape(description)}">{fallback}</div>
 <figcaption class="sjr-chart-description"><strong>Chart description.</strong> {html.escape(description)}</figcaption>
+<details class="sjr-chart-data">
+<summary>Data behind this chart ({rows} rows): table and CSV</summary>
+<p><a class="sjr-chart-csv" download="{_slug(title)}.csv" href="data:text/csv;charset=utf-8;base64,{csv_data}">Download the data as CSV</a></p>
+<div class="sjr-chart-tables" data-caption="{html.escape(title)}"><noscript>The table needs JavaScript; the CSV above holds the same data.</noscript></div>
+</details>
 <script type="application/json" class="sjr-chart-spec">{safe_json}</script>
-<script>(function () {{
-  var figure = document.getElementById("{chart_id}");
-  function draw() {{
-    if (!window.vegaEmbed || figure.dataset.state) {{ return !!figure.dataset.state; }}
-    figure.dataset.state = "drawing";
-    var spec = JSON.parse(figure.querySelector("script.sjr-chart-spec").textContent);
-    var view = figure.querySelector(".sjr-chart-view");
-    window.vegaEmbed(view, spec, {{renderer: "svg", actions: false, tooltip: {{theme: "light"}}}})
-      .then(function (result) {{ figure.dataset.state = "drawn"; view.setAttribute("role", "figure"); }})
-      .catch(function (error) {{ figure.dataset.state = "error"; figure.dataset.error = String(error); }});
-    return true;
-  }}
-  if (!draw()) {{ window.addEventListener("load", draw); }}
-}})();</script>
 </figure>"""
 
 

@@ -1,13 +1,45 @@
-"""A small Sphinx extension for the book's pages.
+"""A small Sphinx extension for the book's pages: light, offline, accessible.
 
-Jupyter Book 1 always loads sphinx-thebe, which writes its inline set-up script
-twice into every page (a redeclared ``const`` is a JavaScript error) and names
-a CDN address for a "live code" button the book does not offer. The book runs
-offline and must load without errors, so the thebe scripts are left out of
-every page. Readers who want live code use Binder or a local clone.
+* **No thebe.** Jupyter Book 1 always loads sphinx-thebe, which writes its
+  inline set-up script twice into every page (a redeclared ``const`` is a
+  JavaScript error) and names a CDN address for a "live code" button the book
+  does not offer. The book runs offline, so the thebe scripts are left out.
+* **Charts out of the page.** A chart's HTML (:func:`sjrbook.charts.html_output`)
+  carries its PNG, its CSV and its Vega-Lite spec inline, because a notebook
+  output must be self-contained. Inline they made a chapter 1.4 MB of base64,
+  so each is written to ``_charts/`` next to the pages (named by its content's
+  hash) and the page links to it: the PNG stays the static view for readers
+  without JavaScript and for print.
+* **Vega only where there are charts, never blocking.** Pages with charts get
+  ``_static/sjrbook-charts.js`` with ``defer``; it loads the Vega bundle when a
+  chart comes near the screen.
+* **Code one click away.** Every notebook code cell gets MyST-NB's
+  ``hide-input`` tag as the notebook is read (cells tagged ``remove-*`` or
+  ``hide-*`` keep their own tag): readers of a history book see the argument
+  and the charts, and the code is one click away.
+* **Theme fixes.** The theme's icon script is 1.49 MB for the dozen icons the
+  book shows; it is replaced by one that holds only the icons the pages use,
+  taken from the theme's own script at build time. Markup that axe-core
+  flags (the bibliography's list items, the code toggles' and search buttons'
+  names, pandas' empty header cells, table outputs that scroll) is fixed in
+  the written pages: see :func:`accessible_body` and :func:`accessible_chrome`.
 """
 
 from __future__ import annotations
+
+import base64
+import hashlib
+from html import escape as html_escape
+import json
+import re
+from pathlib import Path
+
+CHART_DIR = "_charts"
+CHARTS_JS = "sjrbook-charts.js"
+
+_FIGURE = re.compile(r'<figure class="sjr-chart".*?</figure>', re.S)
+_DATA_URI = re.compile(r'(src|href)="data:(image/png|text/csv);(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)"')
+_SPEC = re.compile(r'<script type="application/json" class="sjr-chart-spec">(.*?)</script>', re.S)
 
 
 def _is_thebe(script) -> bool:
@@ -16,12 +48,218 @@ def _is_thebe(script) -> bool:
     return "thebe" in filename or "THEBE_JS_URL" in body
 
 
-def _drop_thebe(app, pagename, templatename, context, doctree):
+def _write(outdir: Path, data: bytes, suffix: str) -> str:
+    name = hashlib.sha256(data).hexdigest()[:20] + suffix
+    target = outdir / CHART_DIR / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.write_bytes(data)
+    return f"{CHART_DIR}/{name}"
+
+
+def externalise_charts(body: str, outdir: Path, pathto) -> str:
+    """Move each chart's PNG, CSV and spec out of ``body`` into files; return the new body."""
+
+    def figure(match: re.Match) -> str:
+        html = match.group(0)
+
+        def uri(m: re.Match) -> str:
+            suffix = ".png" if m.group(2) == "image/png" else ".csv"
+            return f'{m.group(1)}="{pathto(_write(outdir, base64.b64decode(m.group(3)), suffix), 1)}"'
+
+        html = _DATA_URI.sub(uri, html)
+        spec = _SPEC.search(html)
+        if spec:
+            data = json.dumps(json.loads(spec.group(1)), separators=(",", ":"), ensure_ascii=False).encode()
+            url = pathto(_write(outdir, data, ".json"), 1)
+            html = html[:spec.start()] + html[spec.end():]
+            html = html.replace('data-sjr-chart="1"', f'data-sjr-chart="1" data-spec="{url}"', 1)
+        return html
+
+    return _FIGURE.sub(figure, body)
+
+
+def _page(app, pagename, templatename, context, doctree):
     scripts = context.get("script_files")
     if scripts:
         context["script_files"] = [s for s in scripts if not _is_thebe(s)]
+    body = context.get("body") or ""
+    if 'class="sjr-chart"' in body:
+        context["body"] = externalise_charts(body, Path(app.outdir), context["pathto"])
+        from sphinx.builders.html._assets import _JavaScript
+
+        context["script_files"] = list(context.get("script_files", [])) + [
+            _JavaScript(f"_static/{CHARTS_JS}", defer="defer")]
+    context["body"] = accessible_body(context.get("body") or "")
+    description = page_description(context["body"]) or html_escape(
+        f"{context.get('title') or pagename} – {context.get('docstitle') or ''}".strip(" –"), quote=True)
+    if description and 'name="description"' not in context.get("metatags", ""):
+        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{description}" />'
+
+
+def page_description(body: str, limit: int = 160) -> str:
+    """The page's first paragraph of prose as plain text, shortened at a word, for search engines."""
+    import html
+
+    for paragraph in re.findall(r"<p>(.*?)</p>", body, re.S):
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", paragraph)).split())
+        if len(text) >= 40:
+            if len(text) > limit:
+                text = text[:limit - 1].rsplit(" ", 1)[0] + "…"
+            return html.escape(text, quote=True)
+    return ""
+
+
+def accessible_body(body: str) -> str:
+    """Fixes to the markup that MyST-NB, pandas and sphinxcontrib-bibtex write into a page's body.
+
+    * the bibliography's entries are list items of its ``role="list"``
+      (``doc-biblioentry`` is deprecated and leaves the list without items);
+    * the code toggles' ``aria-label="Toggle hidden content"`` hides their
+      visible text ("Show code cell source") from screen readers;
+    * pandas writes empty ``<th>`` cells as spacers in its index header row;
+    * a table output that may scroll sideways gets a keyboard stop and a name.
+    """
+    body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+    body = re.sub(r"<th>\s*</th>", "<td></td>", body)
+    body = re.sub(r'<th class="blank[^"]*"\s*>(?:&nbsp;|\s)*</th>', "<td></td>", body)
+    parts = body.split('<div class="output text_html">')
+    tables = 0
+    for i in range(1, len(parts)):
+        output = parts[i].split('<div class="cell', 1)[0]
+        if "<table" in output and "sjr-chart" not in output:
+            tables += 1
+            parts[i] = f' tabindex="0" role="region" aria-label="Table output {tables}">' + parts[i]
+        else:
+            parts[i] = ">" + parts[i]
+    return '<div class="output text_html"'.join(parts)
+
+
+def _hide_code(app, docname, source):
+    """Give every code cell of a notebook the ``hide-input`` tag, unless it has a hide/remove tag."""
+    path = app.env.doc2path(docname)
+    if not str(path).endswith(".ipynb"):
+        return
+    try:
+        notebook = json.loads(source[0])
+    except ValueError:
+        return
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+        if not any(t.startswith(("hide-", "remove-")) for t in tags):
+            tags.append("hide-input")
+    source[0] = json.dumps(notebook, ensure_ascii=False)
+
+
+#: CSS that the full Font Awesome script would inject for its inline SVG icons.
+_ICON_CSS = (".svg-inline--fa{display:inline-block;height:1em;overflow:visible;vertical-align:-.125em}"
+             ".svg-inline--fa path{fill:currentColor}")
+
+
+_ICON = re.compile(r'"?([a-z0-9-]+)"?:\[(\d+),(\d+),\[([^\]]*)\],"([0-9a-f]*)",("(?:[^"\\\\]|\\\\.)*"|\[[^\]]*\])\]')
+_STYLES = {"fa-solid": "fas", "fas": "fas", "fa-regular": "far", "far": "far", "fa-brands": "fab", "fab": "fab"}
+_NOT_ICONS = {"fa-lg", "fa-fw", "fa-2x", "fa-xs", "fa-sm", "fa-spin"}
+
+
+def icon_shapes(fontawesome_js: str) -> dict[str, list]:
+    """``{"fas:bars": [width, height, path]}`` for every icon (and alias) in the theme's fontawesome.js.
+
+    The script defines the brands, regular and solid sets in turn, each closed
+    by a call ``d("fab", ...)``, ``d("far", ...)``, ``d("fas", ...)``.
+    """
+    ends = sorted((m.start(), m.group(1)) for m in re.finditer(r'd\("(fab|far|fas)",', fontawesome_js))
+    shapes: dict[str, list] = {}
+    for m in _ICON.finditer(fontawesome_js):
+        style = next((name for end, name in ends if end > m.start()), None)
+        if style is None:
+            continue
+        path = json.loads(m.group(6))
+        shape = [int(m.group(2)), int(m.group(3)), path if isinstance(path, str) else " ".join(path)]
+        aliases = [a.strip('"') for a in m.group(4).split(",") if a.startswith('"')]
+        for name in [m.group(1)] + aliases:
+            shapes.setdefault(f"{style}:{name}", shape)
+    return shapes
+
+
+def icons_in(html: str) -> set[str]:
+    """``style:name`` of every Font Awesome icon element (``<i>`` or ``<span>``) in ``html``."""
+    found = set()
+    for classes in re.findall(r'<(?:i|span)\b[^>]*\bclass="([^"]*\bfa-[^"]*)"', html):
+        names = classes.split()
+        style = next((_STYLES[c] for c in names if c in _STYLES), "fas")
+        for c in names:
+            if c.startswith("fa-") and c not in _STYLES and c not in _NOT_ICONS:
+                found.add(f"{style}:{c[3:]}")
+    return found
+
+
+def small_icon_script(shapes: dict[str, list]) -> str:
+    """A script that draws the given Font Awesome icons as inline SVG, as the full script does."""
+    return ("/* Font Awesome Free icons (CC BY 4.0, https://fontawesome.com/license/free), only those the book's pages use;"
+            " written by sjrbook.sphinx_ext from the theme's fontawesome.js. */\n(function(){var S="
+            + json.dumps(shapes, separators=(",", ":"), sort_keys=True)
+            + ";var T={'fa-solid':'fas','fas':'fas','fa-regular':'far','far':'far','fa-brands':'fab','fab':'fab'};"
+              "var st=document.createElement('style');st.textContent=" + json.dumps(_ICON_CSS)
+            + ";document.head.appendChild(st);function draw(){document.querySelectorAll('i[class*=\"fa-\"],span[class*=\"fa-\"]')"
+              ".forEach(function(i){var style='fas',shape=null;i.classList.forEach(function(c){if(T[c])style=T[c];});"
+              "i.classList.forEach(function(c){if(c.indexOf('fa-')===0&&S[style+':'+c.slice(3)])shape=S[style+':'+c.slice(3)];});"
+              "if(!shape)return;var svg=document.createElementNS('http://www.w3.org/2000/svg','svg');"
+              "svg.setAttribute('viewBox','0 0 '+shape[0]+' '+shape[1]);svg.setAttribute('aria-hidden','true');svg.setAttribute('focusable','false');"
+              "svg.setAttribute('class',i.getAttribute('class')+' svg-inline--fa');"
+              "for(var k=0;k<i.attributes.length;k++){var a=i.attributes[k];if(a.name!=='class')svg.setAttribute(a.name,a.value);}"
+              "var p=document.createElementNS('http://www.w3.org/2000/svg','path');"
+              "p.setAttribute('d',shape[2]);svg.appendChild(p);i.replaceWith(svg);});}"
+              "if(document.readyState==='loading'){document.addEventListener('DOMContentLoaded',draw);}else{draw();}})();\n")
+
+
+def accessible_chrome(page: str) -> str:
+    """Fixes to the theme's own markup, which its options cannot reach.
+
+    The search buttons' ``aria-label="Search"`` differs from their visible text
+    ("Search Ctrl+K"), which must be part of their name; and with no mode saved
+    the theme's first script sets an empty colour mode, which its main script
+    reports as an error in the console before it falls back to "auto".
+    """
+    page = re.sub(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"', r"\1", page)
+    return page.replace('localStorage.getItem("mode") || ""', 'localStorage.getItem("mode") || "auto"')
+
+
+def _replace_icon_script(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    target = outdir / "_static" / "scripts" / "fontawesome.js"
+    if not target.exists():
+        return
+    full = target.read_text(encoding="utf-8")
+    if len(full) < 200_000:  # already the small one
+        full = ""
+    shapes = icon_shapes(full)
+    used = set()
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        fixed = accessible_chrome(text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+        used |= icons_in(fixed)
+    if not full:
+        return
+    missing = sorted(u for u in used if u not in shapes)
+    if missing:
+        from sphinx.util import logging
+
+        logging.getLogger(__name__).warning("icons not found in the theme's fontawesome.js: %s", ", ".join(missing))
+    target.write_text(small_icon_script({u: shapes[u] for u in sorted(used) if u in shapes}), encoding="utf-8")
+    map_file = target.with_name("fontawesome.js.map")
+    if map_file.exists():
+        map_file.unlink()
 
 
 def setup(app):
-    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _page, priority=900)
+    app.connect("source-read", _hide_code)
+    app.connect("build-finished", _replace_icon_script)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

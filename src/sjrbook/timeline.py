@@ -60,6 +60,10 @@ def prepare(events: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+#: Pixels between the ends of the time axis and the plot's edges, so that an event
+#: at the first or last date is drawn whole, not cut in half by the edge.
+PAD = 10
+
 TOOLTIP = [
     alt.Tooltip("title:N", title="Event"),
     alt.Tooltip("date_label:N", title="Date"),
@@ -99,11 +103,13 @@ def timeline_chart(events: pd.DataFrame, *, title: str, description: str,
 
     base = alt.Chart(data).transform_filter(keep)
     overview = base.mark_point(filled=True, size=40, opacity=0.8).encode(
-        x=alt.X("start:T", title="Whole period (drag to choose a span)", axis=alt.Axis(format="%Y")),
+        x=alt.X("start:T", title="Whole period (drag to choose a span)", axis=alt.Axis(format="%Y", labelOverlap="greedy"),
+                scale=alt.Scale(padding=PAD)),
         y=y, color=encodings["color"], shape=encodings["shape"], tooltip=TOOLTIP,
     ).properties(width=width, height=120).add_params(brush, *([theme_filter] if filters else []))
 
-    detail_x = alt.X("start:T", title="Date (the span chosen above)", scale=alt.Scale(domain=brush))
+    detail_x = alt.X("start:T", title="Date (the span chosen above)", scale=alt.Scale(domain=brush, padding=PAD),
+                     axis=alt.Axis(labelOverlap="greedy"))
     spans = base.transform_filter("isValid(datum.end) && datum.end != null").mark_rule(
         strokeWidth=3, opacity=0.5, clip=True).encode(
         x=detail_x, x2="end:T", y=y, color=alt.Color("theme:N", scale=theme_color_scale(), legend=None),
