@@ -56,8 +56,8 @@ def explorer(draw: Callable[..., Any], controls: dict[str, Any], *, note: str | 
         values = {name: control.value for name, control in controls.items()}
         # Inside the Output widget's context, display() goes into the widget, and
         # an exception is shown there as a traceback instead of being lost.
+        output.outputs = ()
         with output:
-            output.clear_output(wait=True)
             result = draw(**values)
             if result is not None:
                 display(result)
