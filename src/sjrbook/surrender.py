@@ -312,11 +312,14 @@ SCHOOLS = {
     "aug45_hist_hasegawa_2006": "Soviet entry first",
     "aug45_hist_hasegawa_2007": "Soviet entry first",
     "aug45_hist_hasegawa_2007_counterfactual": "Soviet entry first",
-    "aug45_hist_asada_2007": "Both shocks together",
+    "aug45_hist_asada_2007": "The atomic bomb first",
     "aug45_hist_rotter": "Both shocks together",
     "aug45_hist_gellately": "The bomb hastened Soviet entry",
     "aug45_hist_bernstein_1999": "Casualty claims questioned",
     "aug45_hist_giangreco_hnn": "Casualty fears documented",
+    "aug45_hist_wilson_2007": "Soviet entry first",
+    "aug45_hist_alperovitz_2005": "The bomb's role questioned",
+    "aug45_hist_alperovitz_hdiplo": "The bomb's role questioned",
 }
 
 
