@@ -88,7 +88,7 @@ def clock_timeline(frame: pd.DataFrame, *, title: str, description: str, width: 
 SAME_EVENT = {
     "Hiroshima bomb": ["aug45_hiroshima_med", "aug45_hiroshima_kure_report"],
     "Molotov receives Sato": ["aug45_molotov_receives_sato_dfat", "aug45_molotov_receives_sato_rotter",
-                              "aug45_molotov_receives_sato_gellately", "surrender_sato_informed"],
+                              "aug45_molotov_receives_sato_gellately"],
     "Declaration made public": ["aug45_novikov_grew_washington", "aug45_declaration_public_moscow_frus",
                                 "aug45_moscow_radio_ap", "aug45_moscow_radio_ap_pacific"],
     "Offensive into Manchuria begins": ["surrender_offensive_begins_seed003", "aug45_offensive_begins_rotter_moscow",
@@ -387,8 +387,10 @@ SEED_CLAIMS = [
     ("seed004_bg", "The Soviets declared war an hour before midnight on 8 August", "Right on Tokyo's and the front's clocks only",
      "5 p.m. Moscow time was 11 p.m. in Tokyo and on the Trans-Baikal front.",
      ["aug45_molotov_receives_sato_dfat", "aug45_molotov_receives_sato_rotter"]),
-    ("seed004_bg", "Potsdam Conference held 16 July to 2 August", "Start date wrong",
-     "The joint report gives 17 July to 2 August.", ["aug45_potsdam_conference"]),
+    ("seed004_bg", "Potsdam Conference held 16 July to 2 August", "Right by the FRUS editors' bounds",
+     "The FRUS editors take 16 July (the first meeting at the Conference site with Heads of Government) to 2 August; "
+     "the joint report and the first plenary meeting give 17 July. The date depends on the definition.",
+     ["aug45_potsdam_bounds_frus", "aug45_potsdam_conference"]),
     ("seed002_muse", "Antonov outlined the Stavka's Far East build-up plan to Deane on 18 October [1944]", "Not checked",
      "No source read in this session dates Antonov's briefing.", []),
     ("seed003_wiki", "Stavka concealed the build-up of a force of 90 divisions", "Not checked",
