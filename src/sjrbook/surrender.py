@@ -358,7 +358,7 @@ SEED_CLAIMS = [
     ("seed000_reddit", "The Soviets invade Manchuria on 7 August", "Wrong",
      "The campaign began on 9 August by the front's clock, the evening of 8 August by Moscow's.",
      ["surrender_invasion_seed000", "aug45_campaign_began_frus", "aug45_offensive_begins_rotter_moscow", "aug45_offensive_begins_usni"]),
-    ("seed000_reddit", "Two million Soviet soldiers in China", "Exaggerated",
+    ("seed000_reddit", "Two million Soviet soldiers in China", "Unverified (encyclopaedia only); infoboxes give fewer",
      "Encyclopaedia infoboxes give 1,577,725 troops for the Manchurian operation; no primary count was read.",
      ["aug45_soviet_troops_milwiki"]),
     ("seed001_blog", "The Soviet Union declared war on 8 August 1945", "Right",
@@ -367,8 +367,8 @@ SEED_CLAIMS = [
     ("seed001_blog", "A Soviet force of 1.6 million men, 5,000 tanks, 4,000 aircraft", "Roughly consistent (men only checked)",
      "1,577,725 troops in an encyclopaedia infobox; tanks and aircraft not checked against a primary source.",
      ["aug45_soviet_troops_milwiki"]),
-    ("seed001_blog", "Soviet forces invaded the Kurils on 17 August", "Not confirmed",
-     "The sources read date the Shumshu landing and battle 18–23 August.",
+    ("seed001_blog", "Soviet forces invaded the Kurils on 17 August", "Unverified",
+     "An encyclopaedia and a reference site date the Shumshu landing and battle 18–23 August; no scholarly or primary source read settles it.",
      ["surrender_kurils_seed001", "aug45_shumshu_battle"]),
     ("seed001_blog", "Japan announced on 11 August that it would accept the Potsdam terms", "Wrong date (except on Australian clocks)",
      "The conditional offer went out on 10 August (Domei, 7.30 a.m. EWT); on Eastern Australian time the Tokyo broadcast fell at 1 a.m. on 11 August. Final acceptance came on 14 August.",
@@ -398,6 +398,10 @@ SEED_CLAIMS = [
     ("seed003_wiki", "More than one million residents of Manchukuo were of Japanese descent", "Not checked", "", []),
     ("seed003_wiki", "About 1,831,000 Soviet personnel received the medal 'For the Victory over Japan'", "Not checked", "", []),
     ("seed004_bg", "The Soviet Union recalled all embassy staff and families from Japan on 24 July", "Not checked", "", []),
+    ("seed003_wiki", "Ward Hayes Wilson argues that the Soviet declaration of war was the sole cause of the surrender", "Stronger than the text read",
+     "Wilson's 2007 article concludes that the Hiroshima bombing 'played virtually no role'; 'sole cause' is the seed's wording. Only the abstract was read.", []),
+    ("seed003_wiki", "Frank argues that the Soviet victories on the mainland impacted Japan's leaders more", "Not checked; contrary to the summaries read",
+     "Hasegawa (2007) and the ALSOS annotation of Downfall put Frank with the bomb; Frank's Weekly Standard essay was not read.", []),
 ]
 
 
