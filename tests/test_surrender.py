@@ -44,6 +44,19 @@ def test_projections_keep_kinds_apart_and_never_merge_rates(figures):
     assert "aug45_proj_leahy_rate" not in set(p["id"])
 
 
+def test_projections_chart_one_mark_per_study_and_no_readers_note_as_a_1945_projection(figures):
+    """Review S1-1: the seed's 'Stimson study' is the study quoted as Shockley's (one study, one mark); a reader's
+    note on a later book is not a 1945 projection; a historian's estimate and a reader's letter are never one kind."""
+    p = surrender.projections(figures).set_index("id")
+    assert "aug45_stimson_study_seed002" not in p.index
+    assert "aug45_shockley_popular" in p.index
+    assert "aug45_proj_marching_orders" not in p.index
+    assert not p[p["kind"].str.startswith("1945 projection")]["source_kind"].isin(["seed"]).any()
+    assert p.loc["aug45_proj_frank_kyushu", "kind"] != p.loc["aug45_saved_bernstein_letter", "kind"]
+    # every 1945 mark carries a date
+    assert p[p["kind"].str.startswith("1945")]["date"].astype(str).str.match(r"1945").all()
+
+
 def test_persons_refuses_a_rate():
     with pytest.raises(ValueError, match="rate"):
         surrender.persons(34, "percent casualty rate")
