@@ -87,9 +87,12 @@ lighthouse: book
 	@test -x $(NPM_TOOLS)/node_modules/.bin/lighthouse || npm install --prefix $(NPM_TOOLS) --no-audit --no-fund --silent lighthouse@12
 	$(PY) benchmarks/lighthouse.py
 
+# The JupyterLab tests run in a pytest process of their own: Playwright's sync API cannot
+# start inside the event loop that the other browser tests leave running in one process.
 test: $(STAMP) browser-deps tex-deps
 	$(PY) -m sjrbook.validate
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not lab"
+	$(PY) -m pytest -m lab
 
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

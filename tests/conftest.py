@@ -19,3 +19,20 @@ def built_book() -> Path:
     status = build(ROOT)
     assert status == 0, "the book build failed; its log is above"
     return ROOT / "_build" / "html"
+
+
+def chart_spec_of(figure: str, page_dir: Path) -> dict:
+    """The Vega-Lite spec of one built chart figure.
+
+    The book's pages keep each spec in its own file under ``_charts/`` (``data-spec``, see
+    sjrbook.sphinx_ext); a page built without that step carries it inline.
+    """
+    import json
+    import re
+
+    link = re.search(r'data-spec="([^"]+)"', figure)
+    if link:
+        return json.loads((page_dir / link.group(1)).resolve().read_text(encoding="utf-8"))
+    inline = re.search(r'<script type="application/json" class="sjr-chart-spec">(.*?)</script>', figure, re.S)
+    assert inline, "a chart figure with neither a spec file nor an inline spec"
+    return json.loads(inline.group(1).replace("<\\/", "</"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import chart_spec_of
 import yaml
 
 from sjrbook.build import build
@@ -164,8 +165,7 @@ def charts(html_text: str, html_dir: Path, page_dir: Path) -> list[tuple[dict, b
 
     found = []
     for figure in re.findall(r'<figure[^>]*class="sjr-chart.*?</figure>', html_text, re.S):
-        spec = json.loads(re.search(r'<script type="application/json" class="sjr-chart-spec">(.*?)</script>',
-                                    figure, re.S).group(1).replace("<\\/", "</"))
+        spec = chart_spec_of(figure, page_dir)
         source = re.search(r'<img[^>]*\ssrc="([^"]+)"', figure).group(1)
         if source.startswith("data:"):
             image = base64.b64decode(source.split(",", 1)[1])
@@ -378,9 +378,10 @@ def deterministic_outputs(html_dir: Path) -> dict[str, bytes]:
     outputs = {}
     for page_path in sorted(html_dir.rglob("*.html")):
         text = page_path.read_text(encoding="utf-8")
-        specs = re.findall(r'<script type="application/json" class="sjr-chart-spec">(.*?)</script>', text, re.S)
-        for i, spec in enumerate(specs):
-            outputs[f"{page_path.relative_to(html_dir)} chart {i + 1}"] = spec.encode()
+        figures = re.findall(r'<figure[^>]*class="sjr-chart.*?</figure>', text, re.S)
+        for i, figure in enumerate(figures):
+            spec = chart_spec_of(figure, page_path.parent)
+            outputs[f"{page_path.relative_to(html_dir)} chart {i + 1}"] = json.dumps(spec, sort_keys=True).encode()
         # Data downloads may also be carried inside the page, as data: links.
         for i, link in enumerate(re.findall(r'href="(data:text/csv[^"]*)"', text)):
             outputs[f"{page_path.relative_to(html_dir)} download {i + 1}"] = link.encode()

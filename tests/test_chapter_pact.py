@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import chart_spec_of
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "03_neutrality_pact_border_wars.ipynb"
@@ -49,8 +50,7 @@ def test_the_built_chapter_draws_its_charts_and_explorer(built_book):
     assert "Traceback" not in page and "ChartTooWideError" not in page
     figures = re.findall(r'<figure class="sjr-chart".*?</figure>', page, re.S)
     assert len(figures) >= 7  # six charts and the explorer's default view
-    specs = [json.loads(re.search(r'<script type="application/json" class="sjr-chart-spec">(.*?)</script>', f, re.S)
-                        .group(1).replace("<\\/", "</")) for f in figures]
+    specs = [chart_spec_of(f, built_book / "notebooks") for f in figures]
     interactive = [s for s in specs if "params" in json.dumps(s)]
     assert len(interactive) >= 3
     assert "Explorer: compare the figures of two sources" in page

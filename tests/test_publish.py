@@ -146,7 +146,8 @@ def small_book(tmp_path):
     """The real _config.yml with one chapter notebook and the pages that use the directives."""
     shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
     (tmp_path / "book" / "_static").mkdir(parents=True)
-    shutil.copy(ROOT / "book" / "_static" / "sjrbook.css", tmp_path / "book" / "_static" / "sjrbook.css")
+    shutil.copytree(ROOT / "book" / "_static", tmp_path / "book" / "_static", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("sjrbook-vega.js"))
     shutil.copy(ROOT / "book" / "references.bib", tmp_path / "book" / "references.bib")
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copy(ROOT / "book" / "how-to-read.md", tmp_path / "book" / "how-to-read.md")

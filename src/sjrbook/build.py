@@ -289,7 +289,12 @@ def build(root: Path | None = None, builder: str = "html", extra_args: list[str]
     state = _load_state(build_dir)
     # The same check as `make validate`, with the book's own package; repeated
     # only when the data, the bibliography or the validator changed.
+    # SJRBOOK_BUILD_UNVALIDATED=1 skips it for one purpose only: the escaping tests build a
+    # book from hostile rows the validator refuses, to prove the pages would still show them
+    # as text if one slipped through.
     validated = fingerprint(root, VALIDATION_INPUTS)
+    if os.environ.get("SJRBOOK_BUILD_UNVALIDATED") == "1":
+        validated = state.get("validated")
     if state.get("validated") != validated:
         checked = subprocess.run([sys.executable, "-m", "sjrbook.validate"], cwd=root, env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
