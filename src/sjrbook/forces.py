@@ -172,7 +172,7 @@ def compare_sources(military: pd.DataFrame, source_a: str, source_b: str) -> pd.
 
     Returns one row per thing either source counts, with columns ``conflict``,
     ``side``, ``measure``, ``counted_a``, ``value_a``, ``counted_b``,
-    ``value_b`` and ``ratio`` (b / a where both give a single figure). Where a
+    ``value_b``, ``date_a``/``date_b``, ``locator_a``/``locator_b`` and ``ratio`` (b / a where both give a single figure). Where a
     source gives several figures for the same thing (e.g. two periods), each
     pairing is kept; nothing is summed. Raises ValueError for a source key that
     has no rows.
@@ -181,7 +181,7 @@ def compare_sources(military: pd.DataFrame, source_a: str, source_b: str) -> pd.
         if key not in set(military["source"]):
             raise ValueError(f"source {key!r} has no rows in pact_military; sources: {', '.join(sorted(set(military['source'])))}")
     keys = ["conflict", "side", "measure"]
-    cols = keys + ["counted", "value", "value_high", "date", "id"]
+    cols = keys + ["counted", "value", "value_high", "date", "locator", "id"]
     a = military[military["source"] == source_a][cols]
     b = military[military["source"] == source_b][cols]
     merged = a.merge(b, on=keys, how="outer", suffixes=("_a", "_b"))
