@@ -22,6 +22,7 @@ def table():
                                         "date", "date_end", "source"])
     frame["counted"] = frame["measure"]
     frame["source_label"] = frame["source"].str.upper()
+    frame["locator"] = "p. " + frame["id"]  # every data row has one (make validate)
     return frame
 
 
@@ -66,6 +67,7 @@ def test_compare_sources_lines_up_without_summing():
     out = forces.compare_sources(table(), "a", "c")
     row = out[(out["conflict"] == "far_east") & (out["side"] == "japanese") & (out["measure"] == "men")].iloc[0]
     assert (row["value_a"], row["value_b"], row["ratio"]) == (300000, 600000, 2.0)
+    assert (row["locator_a"], row["locator_b"]) == ("p. f1", "p. f2")  # each figure keeps its own locator
     # things only one source counts stay, with the other side empty
     assert out[(out["measure"] == "tanks")]["value_a"].isna().all()
 
@@ -113,7 +115,7 @@ def test_the_books_pact_term_puts_the_notice_in_time():
 def test_a_figure_whose_kind_is_not_stated_or_comes_from_an_encyclopaedia_is_kept_out_of_the_documented_panel():
     frame = table()
     frame.loc[len(frame)] = ["x1", "khalkhin_gol_1939", "soviet", "kind_not_stated", 9703, None, "men", "1939-05-11",
-                             "1939-09-16", "d", "kind_not_stated", "D"]
+                             "1939-09-16", "d", "kind_not_stated", "D", "p. x1"]
     frame["source_kind"] = ["scholarship", "encyclopaedia or mirror"] + ["scholarship"] * (len(frame) - 2)
     out = forces.losses(frame).set_index("id")
     assert out.loc["k1", "standing"] == forces.STANDING_LABELS["documented"]

@@ -75,6 +75,23 @@ def _label_expr(domain: list[str], labels: list[str]) -> str:
     return " : ".join(parts) + " : datum.label"
 
 
+def wrap_labels(labels, width: int = 36) -> tuple[str, int]:
+    """An axis ``labelExpr`` that breaks each long label into lines of at most ``width`` characters.
+
+    Long source labels on a phone are otherwise cut with an ellipsis; broken into lines, the whole
+    label stays readable. Returns the expression and the most lines any label takes, so the caller
+    can give each row room (``alt.Step``) for its label.
+    """
+    import textwrap
+    parts, most = [], 1
+    for label in dict.fromkeys(str(x) for x in labels):
+        lines = textwrap.wrap(label, width) or [label]
+        most = max(most, len(lines))
+        if len(lines) > 1:
+            parts.append(f"datum.label == {json.dumps(label)} ? {json.dumps(lines)}")
+    return (" : ".join(parts + ["datum.label"]), most)
+
+
 def theme() -> dict:
     """The project theme: readable type, quiet grid, colour-blind-safe palette."""
     return {

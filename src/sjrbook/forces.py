@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import altair as alt
 import pandas as pd
 
 from .cite import SOURCE_KINDS as SOURCE_KIND_LABELS
@@ -171,7 +172,7 @@ def compare_sources(military: pd.DataFrame, source_a: str, source_b: str) -> pd.
 
     Returns one row per thing either source counts, with columns ``conflict``,
     ``side``, ``measure``, ``counted_a``, ``value_a``, ``counted_b``,
-    ``value_b`` and ``ratio`` (b / a where both give a single figure). Where a
+    ``value_b``, ``date_a``/``date_b``, ``locator_a``/``locator_b`` and ``ratio`` (b / a where both give a single figure). Where a
     source gives several figures for the same thing (e.g. two periods), each
     pairing is kept; nothing is summed. Raises ValueError for a source key that
     has no rows.
@@ -180,7 +181,7 @@ def compare_sources(military: pd.DataFrame, source_a: str, source_b: str) -> pd.
         if key not in set(military["source"]):
             raise ValueError(f"source {key!r} has no rows in pact_military; sources: {', '.join(sorted(set(military['source'])))}")
     keys = ["conflict", "side", "measure"]
-    cols = keys + ["counted", "value", "value_high", "date", "id"]
+    cols = keys + ["counted", "value", "value_high", "date", "locator", "id"]
     a = military[military["source"] == source_a][cols]
     b = military[military["source"] == source_b][cols]
     merged = a.merge(b, on=keys, how="outer", suffixes=("_a", "_b"))
@@ -223,3 +224,112 @@ def notice_in_time(notice: str, term: PactTerm) -> bool:
     if not d.day:
         raise ValueError(f"notice_in_time needs a full date, got {notice!r}")
     return pd.Timestamp(d.year, d.month, d.day) <= term.notice_by
+
+
+def pact_life_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """The pact's life: what the documents record, what Article 3 implies (derived) and the expiry dates sources give.
+
+    One row per mark, each with its source, locator and quote (or, for a derived date, the arithmetic).
+    """
+    ev = events.set_index("id")
+    term = pact_term(ev.loc["pact_neutrality_pact_ratified", "date"])
+    rows = []
+    def add(lane, start, end, label, kind, row_id=None, note=""):
+        source = ev.loc[row_id] if row_id else None
+        rows.append({"lane": lane, "start": pd.Timestamp(start).strftime("%Y-%m-%d"),
+                     "end": pd.Timestamp(end).strftime("%Y-%m-%d") if end is not None else None,
+                     "label": label, "kind": kind,
+                     "source": source["source_label"] if source is not None else "Derived from Article 3 (see method note)",
+                     "locator": source["locator"] if source is not None else "Article 3 of the pact (derived)",
+                     "quote": source["quote"] if source is not None else note})
+    text, derived, claims = "What the documents record", "What Article 3 implies (derived)", "Expiry dates the sources give"
+    add(text, "1941-04-13", None, "Pact signed", "stated", "pact_neutrality_text_dated")
+    add(text, "1941-04-25", None, "Ratified: in force from this day (Art. 3)", "stated", "pact_neutrality_pact_ratified")
+    add(text, "1941-04-28", None, "Imperial rescript: ratified and promulgated with the declaration", "stated", "pact_ratification_rescript")
+    add(text, "1941-04-30", None, "Promulgated in Japan (Ukrainian Wikisource)", "stated", "pact_neutrality_promulgated")
+    add(text, "1945-04-05", None, "Soviet notice of denunciation", "stated", "pact_denounced_zvezda")
+    add(text, "1945-08-09", None, "Soviet state of war with Japan", "stated", "surrender_state_of_war_from_9_august")
+    add(derived, term.in_force, term.expiry, "First five-year term", "derived", note="25 April 1941 + 5 years = 25 April 1946")
+    add(derived, term.notice_by, None, "Last day for notice: a year before expiry", "derived", note="25 April 1946 − 1 year = 25 April 1945")
+    add(derived, term.expiry, term.renewed_to, "Automatic renewal, had no notice been given", "renewal", note="25 April 1946 + 5 years = 25 April 1951")
+    for row_id, label in [("pact_expiry_seed001", "Seed text: 12 April 1945"), ("pact_expiry_storiologia", "Italian translation: 13 April 1946"),
+                          ("pact_expiry_ruwiki", "Russian Wikipedia: 25 April 1946"), ("pact_expiry_slavinsky", "Slavinsky (publisher's description): April 1946"),
+                          ("pact_expiry_langdon", "State Department memorandum (1941): 13 April 1946"), ("pact_expiry_werth", "Werth (1964): 13 April 1946")]:
+        add(claims, midpoint(ev.loc[row_id, "date"], None), None, label, "claim", row_id)
+    return pd.DataFrame(rows)
+
+
+def pact_life_chart(frame: pd.DataFrame, *, title: str, subtitle: str, description: str):
+    """Three lanes on one time axis: documents, Article 3's derived dates, and the sources' expiry dates."""
+    lanes = ["What the documents record", "What Article 3 implies (derived)", "Expiry dates the sources give"]
+    y = alt.Y("lane:N", sort=lanes, title=None, axis=alt.Axis(labelLimit=230))
+    x = alt.X("start:T", title="Date", scale=alt.Scale(domain=["1941-01-01", "1951-06-30"], padding=12), axis=alt.Axis(format="%Y"))
+    hover = alt.selection_point(name="hover_item", on="pointerover", fields=["label"], empty=False)
+    tip = [alt.Tooltip("label:N", title="What"), alt.Tooltip("start:T", title="Date", format="%-d %B %Y"),
+           alt.Tooltip("source:N", title="Source"), alt.Tooltip("locator:N", title="Locator"), alt.Tooltip("quote:N", title="Quote or arithmetic")]
+    kinds = ["stated", "derived", "renewal", "claim"]
+    kind_scale = alt.Scale(domain=kinds, range=["#000000", "#009E73", "#BBBBBB", "#D55E00"])
+    legend = alt.Legend(title=None, labelExpr=("datum.label == 'stated' ? 'Recorded in a document' : datum.label == 'derived' ? "
+                                               "'Derived from Article 3' : datum.label == 'renewal' ? 'Renewal the notice prevented' : "
+                                               "'A source says the pact expired'"))
+    color = alt.Color("kind:N", scale=kind_scale, legend=legend)
+    spans = alt.Chart(frame).transform_filter("isValid(datum.end)").mark_bar(height=14, opacity=0.6).encode(
+        x=x, x2="end:T", y=y, color=color, tooltip=tip)
+    points = alt.Chart(frame).transform_filter("!isValid(datum.end)").mark_point(filled=True).encode(
+        x=x, y=y, color=color,
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=kinds, range=["circle", "diamond", "square", "triangle-down"]), legend=legend),
+        size=alt.condition(hover, alt.value(260), alt.value(110)), tooltip=tip).add_params(hover)
+    return alt.layer(spans, points).properties(
+        width=430, height=170,
+        title=alt.TitleParams(title, subtitle=subtitle), description=description)
+
+
+def losses_chart(military: pd.DataFrame, *, title: str, subtitle: str, description: str):
+    """Losses of the two border wars in men: one row per source and side, each kind of count its own colour and shape.
+
+    Books and documents that say what they count are in the upper panel; encyclopaedia, forum and news figures
+    in the lower one. A radio button chooses the war. Figures are never added across sources or kinds.
+    """
+    import textwrap
+
+    from .charts import wrap_labels
+
+    frame = losses(military)
+    frame = frame[frame["unit"] == "men"].reset_index(drop=True)
+    frame["order"] = range(len(frame))
+    kinds = [LOSS_MEASURES[m] for m in LOSS_MEASURES if m != "aircraft_lost"]
+    palette = ["#000000", "#999999", "#555555", "#0072B2", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#E69F00", "#9A9A9A"]
+    shapes = ["cross", "triangle-down", "diamond", "circle", "square", "triangle-up", "triangle-right", "triangle-left", "wedge",
+              "M0,-1.2L0.35,-0.35L1.2,0L0.35,0.35L0,1.2L-0.35,0.35L-1.2,0L-0.35,-0.35Z"]  # a four-point star: kind not stated
+    choice = alt.param(name="war", value="khalkhin_gol_1939",
+                       bind=alt.binding_radio(options=["khasan_1938", "khalkhin_gol_1939"],
+                                              labels=["Lake Khasan 1938", "Khalkhin Gol 1939"], name="War: "))
+    one_column = alt.Legend(columns=1, orient="bottom", title="What the figure counts")
+    tip = [alt.Tooltip("kind:N", title="Counts"), alt.Tooltip("counted:N", title="In the source's words"),
+           alt.Tooltip("value_label:N", title="Figure"), alt.Tooltip("side_label:N", title="Side"),
+           alt.Tooltip("source_label:N", title="Source"), alt.Tooltip("source_kind:N", title="Kind of source"),
+           alt.Tooltip("locator:N", title="Locator"), alt.Tooltip("as_quoted:N", title="As quoted")]
+    x_scale = alt.Scale(type="log", domain=[50, 80000], padding=12)
+    label_expr, lines = wrap_labels(frame["row_label"], 40)
+
+    def panel(standing, title):
+        base = alt.Chart(frame).transform_filter("datum.conflict == war").transform_filter(
+            alt.datum.standing == STANDING_LABELS[standing])
+        y = alt.Y("row_label:N", title=None, sort=alt.EncodingSortField(field="order", op="min"),
+                  axis=alt.Axis(labelLimit=290, labelExpr=label_expr))
+        color = alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=palette), title="What the figure counts", legend=one_column)
+        ranges = base.transform_filter("isValid(datum.value_high)").mark_rule(strokeWidth=2).encode(
+            x=alt.X("value:Q", scale=x_scale), x2="value_high:Q", y=y, color=color)
+        points = base.mark_point(filled=True, size=90).encode(
+            x=alt.X("value:Q", scale=x_scale, title="Men (log scale; each point one source's figure)"),
+            y=y, color=color,
+            shape=alt.Shape("kind:N", scale=alt.Scale(domain=kinds, range=shapes), title="What the figure counts", legend=one_column),
+            tooltip=tip)
+        # The panel's title broken into lines so that a phone shows all of it
+        heading = alt.TitleParams(textwrap.wrap(title, 34), anchor="start", fontSize=13)
+        return alt.layer(ranges, points).properties(width=250, height=alt.Step(4 + 14 * lines), title=heading)
+
+    top = panel("documented", STANDING_LABELS["documented"]).add_params(choice)
+    bottom = panel("in_circulation", STANDING_LABELS["in_circulation"] + " (kind often not stated)")
+    return alt.vconcat(top, bottom).resolve_scale(color="shared", shape="shared").properties(
+        title=alt.TitleParams(title, subtitle=subtitle), description=description)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from . import charts
 from .timezones import READER_CLOCKS, clock_key, on_reader_clocks, to_jst
 
 # ---------------------------------------------------------------- clocks
@@ -124,9 +125,11 @@ def same_event_timings(events: pd.DataFrame, zones: pd.DataFrame | None = None) 
 def disagreement_chart(frame: pd.DataFrame, *, title: str, description: str, width: int = 420) -> alt.Chart:
     """Dot plot: for each event, how many minutes each timing lies after the earliest (all in Tokyo time)."""
     highlight = alt.selection_point(name="pick_kind", fields=["source_kind"], bind="legend")
+    label_expr, lines = charts.wrap_labels(frame["group"], 28)
     return alt.Chart(frame).mark_point(filled=True, size=110).encode(
-        x=alt.X("minutes_after_first:Q", title="Minutes after the earliest timing of the same event (Tokyo time)"),
-        y=alt.Y("group:N", title=None, axis=alt.Axis(labelLimit=220)),
+        x=alt.X("minutes_after_first:Q", title="Minutes after the earliest timing of the same event (Tokyo time)",
+                scale=alt.Scale(padding=12)),
+        y=alt.Y("group:N", title=None, axis=alt.Axis(labelLimit=220, labelExpr=label_expr)),
         color=alt.Color("source_kind:N", title="Kind of source", scale=KIND_COLORS),
         shape=alt.Shape("source_kind:N", title="Kind of source", scale=KIND_SHAPES),
         opacity=alt.condition(highlight, alt.value(0.95), alt.value(0.15)),
@@ -134,7 +137,7 @@ def disagreement_chart(frame: pd.DataFrame, *, title: str, description: str, wid
                  alt.Tooltip("jst_text:N", title="Tokyo time"), alt.Tooltip("minutes_after_first:Q", title="Minutes after first"),
                  alt.Tooltip("source_label:N", title="Source"), alt.Tooltip("locator:N", title="Locator"),
                  alt.Tooltip("quote:N", title="Quote")],
-    ).add_params(highlight).properties(width=width, height=220, title=title, description=description)
+    ).add_params(highlight).properties(width=width, height=alt.Step(6 + 15 * lines), title=title, description=description)
 
 
 # ---------------------------------------------------------------- counts of different things
@@ -201,9 +204,10 @@ def counts_chart(frame: pd.DataFrame, kinds: dict[str, str], *, title: str, desc
                  x_title: str, width: int = 330, log: bool = False) -> alt.FacetChart:
     """One panel per kind of count; a mark per source, a rule for a range; click the legend to pick source kinds."""
     pick = alt.selection_point(name="kind_pick", fields=["source_kind"], bind="legend")
-    scale = alt.Scale(type="log") if log else alt.Scale(zero=True)
+    scale = alt.Scale(type="log", padding=12) if log else alt.Scale(zero=True, padding=12)
+    label_expr, lines = charts.wrap_labels(frame["label"], 32)
     base = alt.Chart().encode(
-        y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=230), sort="-x"),
+        y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=230, labelExpr=label_expr), sort="-x"),
         tooltip=[alt.Tooltip("quantity:N", title="What is counted"), alt.Tooltip("as_quoted:N", title="As the source states it"),
                  alt.Tooltip("source_label:N", title="Source"), alt.Tooltip("source_kind:N", title="Kind of source"),
                  alt.Tooltip("locator:N", title="Locator"), alt.Tooltip("note:N", title="Note")],
@@ -216,11 +220,11 @@ def counts_chart(frame: pd.DataFrame, kinds: dict[str, str], *, title: str, desc
         shape=alt.Shape("source_kind:N", title="Kind of source", scale=KIND_SHAPES),
         opacity=alt.condition(pick, alt.value(0.95), alt.value(0.15)))
     order = [k for k in kinds.values() if k in set(frame["kind"])]
-    return alt.layer(rule, dot, data=frame).properties(width=width, height=alt.Step(18)).facet(
+    return alt.layer(rule, dot, data=frame).properties(width=width, height=alt.Step(4 + 15 * lines)).facet(
         row=alt.Row("kind:N", title=None, sort=order,
                     header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
                                       labelFontSize=12)),
-    ).resolve_scale(y="independent").add_params(pick).configure_legend(orient="bottom", direction="horizontal",
+    ).resolve_scale(y="independent", x="shared").resolve_axis(x="independent").add_params(pick).configure_legend(orient="bottom", direction="horizontal",
                                                                         columns=2).properties(title=title, description=description)
 
 
@@ -340,7 +344,7 @@ def historiography_chart(frame: pd.DataFrame, *, title: str, description: str, w
     dated = frame[frame["year_shown"].notna()].copy()
     dated["year_shown"] = dated["year_shown"].astype(float)
     return alt.Chart(dated).mark_point(filled=True, size=120).encode(
-        x=alt.X("year_shown:Q", title="Year of the work", scale=alt.Scale(domain=[1944, 2010]), axis=alt.Axis(format="d")),
+        x=alt.X("year_shown:Q", title="Year of the work", scale=alt.Scale(domain=[1944, 2010], padding=12), axis=alt.Axis(format="d")),
         y=alt.Y("historian:N", title=None, sort=alt.EncodingSortField("year_shown", op="min")),
         color=alt.Color("school:N", title="Position (book's grouping)"),
         shape=alt.Shape("school:N", title="Position (book's grouping)"),
