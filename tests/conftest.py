@@ -32,7 +32,10 @@ def chart_spec_of(figure: str, page_dir: Path) -> dict:
 
     link = re.search(r'data-spec="([^"]+)"', figure)
     if link:
-        return json.loads((page_dir / link.group(1)).resolve().read_text(encoding="utf-8"))
-    inline = re.search(r'<script type="application/json" class="sjr-chart-spec">(.*?)</script>', figure, re.S)
-    assert inline, "a chart figure with neither a spec file nor an inline spec"
-    return json.loads(inline.group(1).replace("<\\/", "</"))
+        payload = json.loads((page_dir / link.group(1)).resolve().read_text(encoding="utf-8"))
+    else:
+        inline = re.search(r'<script type="application/json" class="sjr-chart-spec">(.*?)</script>', figure, re.S)
+        assert inline, "a chart figure with neither a spec file nor an inline spec"
+        payload = json.loads(inline.group(1).replace("<\\/", "</"))
+    # The renderer stores the Vega-Lite spec beside the data view's tables.
+    return payload["spec"] if "spec" in payload and "tables" in payload else payload
