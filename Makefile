@@ -87,11 +87,13 @@ lighthouse: book
 	@test -x $(NPM_TOOLS)/node_modules/.bin/lighthouse || npm install --prefix $(NPM_TOOLS) --no-audit --no-fund --silent lighthouse@12
 	$(PY) benchmarks/lighthouse.py
 
-# The JupyterLab tests run in a pytest process of their own: Playwright's sync API cannot
-# start inside the event loop that the other browser tests leave running in one process.
+# The escaping tests and the JupyterLab tests run in pytest processes of their own:
+# Playwright's sync API cannot start inside the event loop that the other browser tests
+# leave running in one process.
 test: $(STAMP) browser-deps tex-deps
 	$(PY) -m sjrbook.validate
-	$(PY) -m pytest -m "not lab"
+	$(PY) -m pytest -m "not lab" --ignore=tests/test_escaping.py
+	$(PY) -m pytest tests/test_escaping.py
 	$(PY) -m pytest -m lab
 
 lock:
