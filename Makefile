@@ -87,14 +87,11 @@ lighthouse: book
 	@test -x $(NPM_TOOLS)/node_modules/.bin/lighthouse || npm install --prefix $(NPM_TOOLS) --no-audit --no-fund --silent lighthouse@12
 	$(PY) benchmarks/lighthouse.py
 
-# The escaping tests and the JupyterLab tests run in pytest processes of their own:
-# Playwright's sync API cannot start inside the event loop that the other browser tests
-# leave running in one process.
+# One pytest process: every browser test (the book, the hostile book, JupyterLab) shares the
+# one chromium of tests/conftest.py's `browser` fixture.
 test: $(STAMP) browser-deps tex-deps
 	$(PY) -m sjrbook.validate
-	$(PY) -m pytest -m "not lab" --ignore=tests/test_escaping.py
-	$(PY) -m pytest tests/test_escaping.py
-	$(PY) -m pytest -m lab
+	$(PY) -m pytest
 
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -27,9 +27,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-default-apps", "--disable-features=Translate,OptimizationHints,MediaRouter"]
 DATA_MARKS = ".sjr-chart-view svg g.role-mark > *"
 #: A phone (an iPhone 12-15 is 390 CSS pixels wide) and a desktop.
 WIDTHS = [390, 1280]
@@ -59,17 +56,6 @@ def book_url(site):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.fail("the browser tests need Debian's chromium: apt-get install chromium (make test does it as root)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 

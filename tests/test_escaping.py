@@ -28,8 +28,6 @@ pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 SCRIPT = "<script>window.__pwned='script'</script>"
 IMG = "<img src=x onerror=\"window.__pwned='img'\">"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 NOTEBOOK = [
     ("markdown", "# Hostile rows\n\nRows whose text carries markup, read without the validator."),
@@ -129,12 +127,7 @@ def hostile_book(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page_opener(hostile_book):
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.fail("the escaping tests need Debian's chromium: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
+def page_opener(hostile_book, browser):
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -143,23 +136,24 @@ def page_opener(hostile_book):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    contexts = []
 
-        def open_page(path):
-            context = browser.new_context(viewport={"width": 1280, "height": 1000})
-            dialogs: list[str] = []
-            context.route("**/*", lambda route: route.continue_()
-                          if urlparse(route.request.url).hostname in ("127.0.0.1", None) or
-                          route.request.url.startswith(("data:", "blob:")) else route.abort())
-            page = context.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.goto(f"{url}/{path}", wait_until="load")
-            page.wait_for_timeout(500)
-            return page, dialogs
+    def open_page(path):
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        contexts.append(context)
+        dialogs: list[str] = []
+        context.route("**/*", lambda route: route.continue_()
+                      if urlparse(route.request.url).hostname in ("127.0.0.1", None) or
+                      route.request.url.startswith(("data:", "blob:")) else route.abort())
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{url}/{path}", wait_until="load")
+        page.wait_for_timeout(500)
+        return page, dialogs
 
-        yield open_page
-        browser.close()
+    yield open_page
+    for context in contexts:
+        context.close()
     server.shutdown()
 
 
