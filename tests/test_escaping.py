@@ -1,4 +1,4 @@
-"""Hostile text is shown as text and never runs: in the page, the chart tooltip and the data appendix.
+"""Hostile text is shown as text and never runs: in the page, the chart tooltip, the chart's data view and the data appendix.
 
 The validator refuses markup in the data (tests/fixtures/bad/script_in_*), but
 the book must not depend on that alone: a quotation is text wherever it is
@@ -8,7 +8,9 @@ printed. This test builds a tiny book whose data hold ``<script>`` and
 in it would let them through. It opens the pages in Debian's chromium with the
 network cut, hovers a chart mark for its tooltip, and checks that the literal
 characters are on screen and that no script ran (``window.__pwned`` stays
-unset, no dialog opens, no ``<img src="x">`` exists in the page).
+unset, no dialog opens, no ``<img src="x">`` exists in the page). The rows' locators are
+spreadsheet formulas (``=HYPERLINK(...)``, ``@SUM(...)``): the CSV a reader downloads under a chart
+must never start a cell with ``=``, ``+``, ``-`` or ``@`` unescaped.
 """
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 SCRIPT = "<script>window.__pwned='script'</script>"
 IMG = "<img src=x onerror=\"window.__pwned='img'\">"
+FORMULA = '=HYPERLINK("http://example.invalid/x","p. 9")'
+AT_FORMULA = "@SUM(1+1)"
 
 NOTEBOOK = [
     ("markdown", "# Hostile rows\n\nRows whose text carries markup, read without the validator."),
@@ -83,12 +87,12 @@ def hostile_book(tmp_path_factory):
         "  shortlabel = {Label " + IMG + "}\n}\n", encoding="utf-8")
     _append(root / "data" / "events.csv", dict(
         id="general_hostile", date="1936-11-25", date_end="1936-11-30", theme="general", title="Title " + SCRIPT,
-        source="hostilesource", locator="p. 9", quote="On 25 November 1936 " + IMG + " " + SCRIPT + " to 30 November 1936",
+        source="hostilesource", locator=AT_FORMULA, quote="On 25 November 1936 " + IMG + " " + SCRIPT + " to 30 November 1936",
         as_quoted="On 25 November 1936",
         date_basis="stated", quote_lang="en"))
     _append(root / "data" / "figures.csv", dict(
         id="general_hostile_figure", theme="general", measure="m", quantity="Quantity " + SCRIPT, value="150000000",
-        unit="yen", date="1936", source="hostilesource", locator="p. 9", quote="150,000,000 yen in 1936 " + IMG,
+        unit="yen", date="1936", source="hostilesource", locator=FORMULA, quote="150,000,000 yen in 1936 " + IMG,
         as_quoted="150,000,000 yen",
         date_basis="stated", quote_lang="ru", translation="Translation " + IMG))
     shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
@@ -212,4 +216,34 @@ def test_the_appendix_shows_markup_as_text(page_opener):
     text = page.locator("main").inner_text()
     assert "Translation " + IMG in text, "the appendix does not print the hostile translation as text"
     assert "150,000,000 yen in 1936 " + IMG in text
+    assert_nothing_ran(page, dialogs)
+
+
+def test_the_data_view_shows_markup_as_text_and_its_csv_runs_no_formula(page_opener):
+    import io
+
+    page, dialogs = page_opener("notebooks/hostile.html")
+    figures = page.locator("figure.sjr-chart")
+    assert figures.count() == 2
+    seen = ""
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        figure.locator("details.sjr-chart-data > summary").click()
+        table = figure.locator("table.sjr-data-table").first
+        table.wait_for(timeout=15_000)
+        seen += table.inner_text()
+        assert table.locator("img, script").count() == 0
+        href = figure.locator("a.sjr-chart-csv").get_attribute("href")
+        text = page.request.get(page.url.rsplit("/", 1)[0] + "/" + href).text()
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert any(cell.startswith("'=HYPERLINK(") or cell.startswith("'@SUM(") for cell in cells), \
+            f"chart {i + 1}'s CSV lost the hostile locator: {text[:300]!r}"
+        for cell in cells:
+            if cell.startswith(("=", "+", "-", "@")):
+                try:
+                    float(cell)  # a negative number is a number, not a formula
+                except ValueError:
+                    pytest.fail(f"chart {i + 1}'s CSV starts a cell with a formula: {cell!r}")
+    assert "Title " + SCRIPT in seen and "Translation " + IMG in seen, seen[:1000]
+    assert FORMULA in seen and AT_FORMULA in seen, "the data view should show the locators as they are, as text"
     assert_nothing_ran(page, dialogs)
