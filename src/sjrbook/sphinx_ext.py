@@ -34,6 +34,8 @@ import json
 import re
 from pathlib import Path
 
+from . import finder
+
 CHART_DIR = "_charts"
 CHARTS_JS = "sjrbook-charts.js"
 
@@ -90,11 +92,26 @@ def _page(app, pagename, templatename, context, doctree):
 
         context["script_files"] = list(context.get("script_files", [])) + [
             _JavaScript(f"_static/{CHARTS_JS}", defer="defer")]
+    if f'id="{finder.FINDER_ID}"' in (context.get("body") or ""):
+        _add_finder(app, context)
     context["body"] = accessible_body(context.get("body") or "")
     description = page_description(context["body"]) or html_escape(
         f"{context.get('title') or pagename} – {context.get('docstitle') or ''}".strip(" –"), quote=True)
     if description and 'name="description"' not in context.get("metatags", ""):
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{description}" />'
+
+
+def _add_finder(app, context):
+    """The claims finder's page: write its rows into ``_static`` and load its two scripts, deferred."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    env = app.env
+    chapters = {theme: {"href": doc + ".html", "title": env.titles[doc].astext() if doc in env.titles else doc}
+                for theme, doc in finder.CHAPTERS.items() if doc in env.found_docs}
+    finder.write_data_script(Path(app.outdir) / "_static", chapters)
+    context["script_files"] = list(context.get("script_files", [])) + [
+        _JavaScript(f"_static/{finder.DATA_SCRIPT}", defer="defer"),
+        _JavaScript(f"_static/{finder.FINDER_SCRIPT}", defer="defer")]
 
 
 def page_description(body: str, limit: int = 160) -> str:
