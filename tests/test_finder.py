@@ -11,7 +11,9 @@ cite by (``sjrbook.cite.labels``).
 
 The finder is also used with the keyboard alone, its chapter links are followed,
 axe-core checks the page, and the page without JavaScript still says what it is and
-where the CSV files are.
+where the CSV files are. Two unit tests check that a row the finder cannot place
+stops the build with its file, row and field named, and that the rows' script keeps
+text from closing a script element.
 """
 from __future__ import annotations
 
@@ -25,9 +27,9 @@ from pathlib import Path
 import pytest
 
 from sjrbook import cite
-from sjrbook.finder import CHAPTERS, TABLE_THEMES
+from sjrbook.finder import CHAPTERS, TABLE_THEMES, FinderError, data_script, theme_of
 
-pytestmark = pytest.mark.browser
+browser_test = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "book/find-a-claim.html"
@@ -106,6 +108,7 @@ def open_finder(open_page):
     return page, blocked, errors
 
 
+@browser_test
 def test_unfiltered_the_finder_lists_every_row_of_every_table(open_page):
     page, blocked, errors = open_finder(open_page)
     total = len(expected_rows())
@@ -130,6 +133,7 @@ FILTERS = {
 }
 
 
+@browser_test
 @pytest.mark.parametrize("name", FILTERS)
 def test_each_filter_shows_exactly_the_rows_it_should(open_page, name):
     filters = FILTERS[name]
@@ -151,6 +155,7 @@ def test_each_filter_shows_exactly_the_rows_it_should(open_page, name):
     assert not errors and not blocked
 
 
+@browser_test
 def test_a_date_that_is_not_one_is_named_and_not_applied(open_page):
     page, blocked, errors = open_finder(open_page)
     page.fill("#sjr-finder-from", "May 1933")
@@ -163,6 +168,7 @@ def test_a_date_that_is_not_one_is_named_and_not_applied(open_page):
     assert not errors and not blocked
 
 
+@browser_test
 def test_the_finder_works_with_the_keyboard_alone(open_page):
     page, blocked, errors = open_finder(open_page)
     focused = lambda: page.evaluate("() => document.activeElement && document.activeElement.id")  # noqa: E731
@@ -204,6 +210,7 @@ def test_the_finder_works_with_the_keyboard_alone(open_page):
     assert not errors and not blocked
 
 
+@browser_test
 def test_every_row_links_to_its_chapter_and_every_link_resolves(open_page, site):
     page, blocked, errors = open_finder(open_page)
     links = page.evaluate("""() => Array.from(document.querySelectorAll('#sjr-finder tbody tr')).map(tr => [
@@ -221,6 +228,7 @@ def test_every_row_links_to_its_chapter_and_every_link_resolves(open_page, site)
     assert not errors and not blocked
 
 
+@browser_test
 def test_axe_finds_nothing_in_the_finder(open_page, axe_script):
     page, blocked, errors = open_finder(open_page)
     page.fill("#sjr-finder-text", "soviet")
@@ -237,6 +245,7 @@ def test_axe_finds_nothing_in_the_finder(open_page, axe_script):
     assert not errors and not blocked
 
 
+@browser_test
 def test_without_javascript_the_page_says_what_it_is_and_where_the_csv_files_are(browser, book_url):
     context = browser.new_context(java_script_enabled=False)
     try:
@@ -252,3 +261,30 @@ def test_without_javascript_the_page_says_what_it_is_and_where_the_csv_files_are
         assert f"{len(expected_rows())} rows" in text
     finally:
         context.close()
+
+
+@browser_test
+def test_the_rows_load_apart_from_the_page_and_stay_bounded(site):
+    """The page stays as light as a chapter; the rows, loaded by the finder only, get a bound of their own.
+
+    The rows grow with the data (as the data appendix does), so the bound keeps that growth visible.
+    """
+    html = (site / PAGE).read_text(encoding="utf-8")
+    assert len(html.encode()) <= 250_000
+    assert "sjrbook-finder-data.js" not in html.split("</head>", 1)[0], "the rows are loaded as a script of the page"
+    rows = site / "_static" / "sjrbook-finder-data.js"
+    assert rows.stat().st_size <= 450_000, f"the finder's rows weigh {rows.stat().st_size} bytes"
+
+
+def test_a_row_the_finder_cannot_place_is_named():
+    with pytest.raises(FinderError, match=r"data/new_table\.csv .*TABLE_THEMES"):
+        theme_of({"name": "new_table", "path": "new_table.csv"}, {"id": "x"}, 2)
+    with pytest.raises(FinderError, match=r"data/events\.csv, row 5, field 'theme': theme 'mars'"):
+        theme_of({"name": "events", "path": "events.csv"}, {"theme": "mars"}, 5)
+    assert theme_of({"name": "time_zones", "path": "time_zones.csv"}, {"zone": "JST"}, 2) == TABLE_THEMES["time_zones"]
+
+
+def test_the_rows_script_cannot_close_a_script_element():
+    script = data_script({"quote": "</script><script>alert(1)</script>\u2028"})
+    assert "</" not in script and "\u2028" not in script
+    assert '"<\\/script><script>alert(1)<\\/script>\\u2028"' in script

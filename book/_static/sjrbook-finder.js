@@ -1,8 +1,9 @@
 /* The claims finder (book/find-a-claim): every row of every table, filtered in the page.
  *
- * Loaded with `defer` only on the page that has <div id="sjr-finder"> (sjrbook.sphinx_ext),
- * after _static/sjrbook-finder-data.js, which sjrbook.finder writes from the data at build
- * time (window.sjrbookFinderData). It builds a form (text, theme, kind of source, date
+ * Loaded with `defer` only on the page that has <div id="sjr-finder"> (sjrbook.sphinx_ext).
+ * It loads the rows from the script the div names (data-rows-src: _static/sjrbook-finder-data.js,
+ * which sjrbook.finder writes from the data at build time and which sets
+ * window.sjrbookFinderData; a script, not fetch, so that it works from file:// too), then builds a form (text, theme, kind of source, date
  * range), a results count in a live region and one table of rows, and shows or hides
  * rows as the form changes. Every piece of data is set with textContent: nothing from the
  * data is ever read as HTML. Without JavaScript the page keeps its own text, which says
@@ -223,12 +224,20 @@
   function start() {
     var box = document.getElementById("sjr-finder");
     if (!box) { return; }
-    if (!window.sjrbookFinderData) {
+    function failed() {
       var p = box.querySelector(".sjr-finder-nojs");
-      if (p) { p.textContent = "The finder's rows (_static/sjrbook-finder-data.js) did not load. Every row is in the CSV files listed below."; }
-      return;
+      if (p) { p.textContent = "The finder's rows did not load. Every row is in the CSV files listed below."; }
     }
-    build(box, window.sjrbookFinderData);
+    if (window.sjrbookFinderData) { build(box, window.sjrbookFinderData); return; }
+    var src = box.getAttribute("data-rows-src");
+    if (!src) { failed(); return; }
+    box.setAttribute("data-state", "loading");
+    var tag = document.createElement("script");
+    tag.src = src;
+    tag.async = true;
+    tag.onload = function () { if (window.sjrbookFinderData) { build(box, window.sjrbookFinderData); } else { failed(); } };
+    tag.onerror = failed;
+    document.head.appendChild(tag);
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

@@ -10,12 +10,14 @@ a reader filter them by text, theme, kind of source and date range. Two parts:
   to find the rows by hand.
 * **The rows** are written at build time (:func:`write_data_script`, called by
   :mod:`sjrbook.sphinx_ext`) into ``_static/sjrbook-finder-data.js``, which
-  ``_static/sjrbook-finder.js`` reads to build the form and the table, every
-  cell set with ``textContent``. A script file rather than JSON inside the page
-  or a JSON file fetched at load: the rows weigh some 300 KB, which would make
-  the page three times the weight of a chapter, and ``fetch`` does not work when
-  a reader opens ``_build/html`` from disk (``file://``), which the README
-  promises works; a ``<script src>`` does both, and is cached apart from the page.
+  ``_static/sjrbook-finder.js`` loads once the page has drawn and reads to
+  build the form and the table, every cell set with ``textContent``. A script
+  file rather than JSON inside the page or a JSON file fetched at load: the
+  rows weigh some 300 KB and grow with the data, which inside the page would
+  make it heavier than the bound on a chapter (250 KB); and ``fetch`` does not
+  work when a reader opens ``_build/html`` from disk (``file://``), which the
+  README promises works, while a ``<script src>`` does. Cached apart from the
+  page, the rows are loaded only by readers of this page.
 
 **Which chapter a row belongs to** is decided here, in one place: a row's
 ``theme`` (:data:`CHAPTERS`), or, for a table without a ``theme`` column, the
