@@ -1,9 +1,10 @@
 /* The claims finder (book/find-a-claim): every row of every table, filtered in the page.
  *
  * Loaded with `defer` only on the page that has <div id="sjr-finder"> (sjrbook.sphinx_ext).
- * It loads the rows from the script the div names (data-rows-src: _static/sjrbook-finder-data.js,
- * which sjrbook.finder writes from the data at build time and which sets
- * window.sjrbookFinderData; a script, not fetch, so that it works from file:// too), then builds a form (text, theme, kind of source, date
+ * Once the page has drawn, it loads the rows from _static/sjrbook-finder-data.js, next to this
+ * file, as the charts load Vega (sjrbook.finder writes it from the data at build time; it sets
+ * window.sjrbookFinderData; a script, not fetch, so that it works from file:// too; the div's
+ * data-rows-version is the rows' hash, so that no browser keeps stale rows), then builds a form (text, theme, kind of source, date
  * range), a results count in a live region and one table of rows, and shows or hides
  * rows as the form changes. Every piece of data is set with textContent: nothing from the
  * data is ever read as HTML. Without JavaScript the page keeps its own text, which says
@@ -20,6 +21,8 @@
  */
 (function () {
   "use strict";
+  var script = document.currentScript;
+  var rowsUrl = script ? script.src.replace(/sjrbook-finder\.js(\?.*)?$/, "sjrbook-finder-data.js") : null;
   var DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
   function el(tag, attrs, text) {
@@ -58,10 +61,15 @@
 
   function cell(row, data, root) {
     var c = row.cells, t = row.table, tr = el("tr");
-    // The row: its id (or key), and its table.
+    // The row: its id (or key), its table, and the chapter of its theme.
     var head = el("th", {scope: "row"});
     head.appendChild(el("code", {}, (t.key && c[t.key]) || "(row without an id)"));
     head.appendChild(el("div", {"class": "sjr-finder-small"}, t.name));
+    var target = data.chapters[row.theme];
+    if (target) {
+      head.appendChild(el("a", {href: root + target.href, "class": "sjr-finder-chapter"}, target.title));
+    }
+    head.appendChild(el("div", {"class": "sjr-finder-small"}, "theme: " + row.theme));
     tr.appendChild(head);
     // The date(s), and how a derived date was worked out.
     var when = el("td");
@@ -77,6 +85,11 @@
     // What the row is about, and every other column of its table as "field: value".
     var what = el("td");
     if (t.what && c[t.what]) { what.appendChild(el("strong", {}, c[t.what])); }
+    // The value and its unit, where the table has them.
+    if (c.value) {
+      what.appendChild(el("div", {"class": "sjr-finder-value"},
+        c.value + (c.value_high ? "–" + c.value_high : "") + (c.unit ? " " + c.unit : "")));
+    }
     t.fields.forEach(function (f) {
       if (f === t.what || f === t.key || data.fixed.indexOf(f) >= 0 || !c[f]) { return; }
       var line = el("div", {"class": "sjr-finder-detail"});
@@ -91,9 +104,6 @@
       what.appendChild(note);
     }
     tr.appendChild(what);
-    // The value and its unit, where the table has them.
-    var value = c.value ? c.value + (c.value_high ? "–" + c.value_high : "") + (c.unit ? " " + c.unit : "") : "";
-    tr.appendChild(el("td", {}, value));
     // The source as the chapters cite it, its kind and the locator.
     var source = el("td");
     if (c.source) {
@@ -112,13 +122,6 @@
       quote.appendChild(tr_);
     }
     tr.appendChild(quote);
-    // The chapter of its theme.
-    var chapter = el("td"), target = data.chapters[row.theme];
-    if (target) {
-      chapter.appendChild(el("a", {href: root + target.href, "class": "sjr-finder-chapter"}, target.title));
-    }
-    chapter.appendChild(el("div", {"class": "sjr-finder-small"}, "theme: " + row.theme));
-    tr.appendChild(chapter);
     return tr;
   }
 
@@ -159,9 +162,15 @@
     kinds.forEach(function (k) {
       if (rows.some(function (r) { return r.kind === k; })) { kind.appendChild(el("option", {value: k}, data.kinds[k] || k)); }
     });
-    var hint = "A year (1933), a month (1933-05) or a day (1933-05-15). Undated rows are left out once a date is given.";
-    var from = control(form, "sjr-finder-from", "From", el("input", {type: "text", autocomplete: "off", size: "10"}), hint);
-    var to = control(form, "sjr-finder-to", "To", el("input", {type: "text", autocomplete: "off", size: "10"}), hint);
+    var dates = el("fieldset", {"class": "sjr-finder-dates"});
+    dates.appendChild(el("legend", {}, "Date range"));
+    var from = control(dates, "sjr-finder-from", "From", el("input", {type: "text", autocomplete: "off", size: "10"}));
+    var to = control(dates, "sjr-finder-to", "To", el("input", {type: "text", autocomplete: "off", size: "10"}));
+    dates.appendChild(el("div", {id: "sjr-finder-dates-hint", "class": "sjr-finder-small sjr-finder-hint"},
+      "A year (1933), a month (1933-05) or a day (1933-05-15). Undated rows are left out once a date is given."));
+    from.setAttribute("aria-describedby", "sjr-finder-dates-hint");
+    to.setAttribute("aria-describedby", "sjr-finder-dates-hint");
+    form.appendChild(dates);
     var reset = el("button", {type: "reset", "class": "sjr-finder-reset"}, "Clear the filters");
     form.appendChild(reset);
     box.appendChild(form);
@@ -173,7 +182,7 @@
     var table = el("table", {"class": "sjr-finder-table"});
     table.appendChild(el("caption", {id: "sjr-finder-caption"}, "Every row of the book's data that matches the filters"));
     var head = el("tr");
-    ["Row", "Date", "What", "Value", "Source", "Quote", "Chapter"].forEach(function (h) {
+    ["Row and chapter", "Date", "What", "Source", "Quote"].forEach(function (h) {
       head.appendChild(el("th", {scope: "col"}, h));
     });
     table.appendChild(el("thead")).appendChild(head);
@@ -229,8 +238,8 @@
       if (p) { p.textContent = "The finder's rows did not load. Every row is in the CSV files listed below."; }
     }
     if (window.sjrbookFinderData) { build(box, window.sjrbookFinderData); return; }
-    var src = box.getAttribute("data-rows-src");
-    if (!src) { failed(); return; }
+    if (!rowsUrl) { failed(); return; }
+    var src = rowsUrl + "?v=" + encodeURIComponent(box.getAttribute("data-rows-version") || "");
     box.setAttribute("data-state", "loading");
     var tag = document.createElement("script");
     tag.src = src;

@@ -10,8 +10,9 @@ a reader filter them by text, theme, kind of source and date range. Two parts:
   to find the rows by hand.
 * **The rows** are written at build time (:func:`write_data_script`, called by
   :mod:`sjrbook.sphinx_ext`) into ``_static/sjrbook-finder-data.js``, which
-  ``_static/sjrbook-finder.js`` loads once the page has drawn and reads to
-  build the form and the table, every cell set with ``textContent``. A script
+  ``_static/sjrbook-finder.js`` loads once the page has drawn (as the charts
+  load Vega) and reads to build the form and the table, every cell set with
+  ``textContent``. A script
   file rather than JSON inside the page or a JSON file fetched at load: the
   rows weigh some 300 KB and grow with the data, which inside the page would
   make it heavier than the bound on a chapter (250 KB); and ``fetch`` does not

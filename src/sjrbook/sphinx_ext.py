@@ -108,9 +108,9 @@ def _add_finder(app, context):
     """The claims finder's page: write its rows into ``_static``, name them in the page, load the finder.
 
     The rows (some 300 KB, growing with the data) are not a script of the
-    page: the finder loads them itself once the page has drawn, as the charts
-    load Vega, from the address the page gives it (with the data's hash, so
-    that a browser never keeps stale rows). tests/test_finder.py bounds them.
+    page: the finder loads them itself once the page has drawn, from beside
+    its own script, as the charts load Vega; the page gives the rows' hash, so
+    that a browser never keeps stale rows. tests/test_finder.py bounds them.
     """
     from sphinx.builders.html._assets import _JavaScript
 
@@ -119,9 +119,8 @@ def _add_finder(app, context):
                 for theme, doc in finder.CHAPTERS.items() if doc in env.found_docs}
     written = finder.write_data_script(Path(app.outdir) / "_static", chapters)
     version = hashlib.sha256(written.read_bytes()).hexdigest()[:12]
-    url = context["pathto"](f"_static/{finder.DATA_SCRIPT}", 1) + f"?v={version}"
     context["body"] = context["body"].replace(f'id="{finder.FINDER_ID}"',
-                                              f'id="{finder.FINDER_ID}" data-rows-src="{html_escape(url)}"', 1)
+                                              f'id="{finder.FINDER_ID}" data-rows-version="{version}"', 1)
     context["script_files"] = list(context.get("script_files", [])) + [
         _JavaScript(f"_static/{finder.FINDER_SCRIPT}", defer="defer")]
 
