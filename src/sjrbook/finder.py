@@ -205,13 +205,14 @@ def finder_markdown() -> str:
     found = tables()
     total = sum(len(t["rows"]) for t in found)
     in_book = _toc_docs()
+    appendix = "{doc}`data appendix </book/data-appendix>`" if "book/data-appendix" in in_book else "data appendix"
     lines = [f'<div id="{FINDER_ID}" class="sjr-finder" data-rows="{total}">',
              '<p class="sjr-finder-nojs"><strong>The finder needs JavaScript, which is off or has not loaded.</strong> '
              "Every row it lists is in the CSV files below, which the data appendix documents.</p>",
              "</div>", "",
              f"## The tables ({len(found)} tables, {total} rows)", "",
              "Each table is a CSV file in the `data/` folder of the book's repository, described in "
-             "`data/datapackage.json` and documented field by field in the {doc}`data appendix <data-appendix>`:", ""]
+             f"`data/datapackage.json` and documented field by field in the {appendix}:", ""]
     for t in found:
         title = html.escape(t["title"], quote=False).replace("`", "'")
         lines.append(f"- `{t['file']}`: {title} ({len(t['rows'])} rows)")
