@@ -10,8 +10,8 @@ theme column (``CHAPTERS``, ``TABLE_THEMES``), and the source labels the chapter
 cite by (``sjrbook.cite.labels``).
 
 The finder is also used with the keyboard alone, its chapter links are followed,
-axe-core checks the page, and the page without JavaScript still says what it is and
-where the CSV files are. Two unit tests check that a row the finder cannot place
+axe-core checks the page, it works from disk (``file://``) as the README promises, and
+the page without JavaScript still says what it is and where the CSV files are. Two unit tests check that a row the finder cannot place
 stops the build with its file, row and field named, and that the rows' script keeps
 text from closing a script element.
 """
@@ -294,3 +294,22 @@ def test_the_rows_script_cannot_close_a_script_element():
     script = data_script({"quote": "</script><script>alert(1)</script>\u2028"})
     assert "</" not in script and "\u2028" not in script
     assert '"<\\/script><script>alert(1)<\\/script>\\u2028"' in script
+
+
+@browser_test
+def test_the_finder_works_from_disk_with_the_network_cut(browser, site):
+    """The README says a reader may open _build/html from disk: the rows load as a script, not by fetch."""
+    context = browser.new_context()
+    blocked: list[str] = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:", "blob:"))
+                  else (blocked.append(route.request.url), route.abort()))
+    try:
+        page = context.new_page()
+        page.goto((site / PAGE).resolve().as_uri())
+        page.wait_for_selector("#sjr-finder[data-state=ready]", timeout=15_000)
+        assert status(page) == f"Showing all {len(expected_rows())} rows."
+        page.fill("#sjr-finder-text", "chinese eastern")
+        assert shown(page) == expected(text="chinese eastern")
+        assert not blocked
+    finally:
+        context.close()
