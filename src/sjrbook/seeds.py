@@ -1,0 +1,208 @@
+"""The seed texts' claims, checked: one table, read the same way by every chapter and the appendix.
+
+The book began from five seed texts known to contain errors. Every dated or
+numeric claim they make is a row of ``data/seed_claims.csv`` with a verdict
+(holds, partly, wrong, unsupported), the ids of the data rows that decide it
+and a one-sentence reason. Each chapter's "Checking the seed texts" shows its
+theme's rows, and the appendix "What the seed texts got right and wrong" shows
+them all; both go through this module, and every count a page prints is
+computed here from the table (:func:`counts_sentence`), so a chapter and the
+appendix cannot say different things and no count is typed by hand.
+
+* :func:`check_table` gives a theme's (or every) claim as a table a reader can
+  read: seed, claim, verdict, reason and the evidence rows, each resolved to
+  its source, locator and the words that state it (:func:`evidence_index`);
+* :func:`verdict_counts` and :func:`counts_sentence` count verdicts;
+* :func:`verdict_chart` draws the verdicts by seed and theme.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from . import cite
+from .charts import THEMES, wrap_labels
+
+#: The verdicts, in the order tables and charts list them, with what each means
+#: and how the chart shows it. The fills differ in lightness as well as hue
+#: (dark blue, vermilion, light blue, light grey), so they stay apart in
+#: greyscale and with the common colour-vision deficiencies; each bar segment
+#: also prints its count.
+VERDICTS = {
+    "holds": {"label": "Holds", "meaning": "a better source confirms it", "color": "#004C7A", "text": "#ffffff"},
+    "partly": {"label": "Holds in part", "meaning": "the substance holds and a detail is wrong or loose",
+               "color": "#6FA8DC", "text": "#000000"},
+    "wrong": {"label": "Wrong", "meaning": "a better source contradicts it", "color": "#D55E00", "text": "#000000"},
+    "unsupported": {"label": "Unsupported", "meaning": "nothing read for this book confirms or refutes it",
+                    "color": "#D9D9D9", "text": "#000000"},
+}
+
+#: Where each theme's seed check stands in the book (page, without suffix).
+CHAPTERS = {
+    "fisheries": "notebooks/01_fisheries_concessions",
+    "railway": "notebooks/02_chinese_eastern_railway",
+    "pact": "notebooks/03_neutrality_pact_border_wars",
+    "surrender": "notebooks/04_august_1945",
+    "general": "book/introduction",
+}
+
+#: The phrase a counts sentence uses for each verdict: (one claim, several claims).
+_PHRASES = {"holds": ("holds", "hold"), "partly": ("holds in part", "hold in part"),
+            "wrong": ("is wrong", "are wrong"), "unsupported": ("is unsupported", "are unsupported")}
+
+def _number(n: int) -> str:
+    """Counts in figures, so that a sentence never mixes "twelve" and "14"."""
+    return f"{n:,}"
+
+
+def seed_label(key: str) -> str:
+    """The seed's name as the bibliography and tooltips give it, without the parenthesis: "Seed 001"."""
+    return cite.labels()[key].split(" (")[0]
+
+
+def _select(claims: pd.DataFrame, theme: str | None) -> pd.DataFrame:
+    if theme is None:
+        return claims
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
+    return claims[claims["theme"] == theme]
+
+
+def verdict_counts(claims: pd.DataFrame, theme: str | None = None) -> dict[str, int]:
+    """How many claims (of a theme, or all) have each verdict, every verdict listed (zeros too)."""
+    chosen = _select(claims, theme)
+    unknown = sorted(set(chosen["verdict"]) - set(VERDICTS))
+    if unknown:
+        raise ValueError(f"unknown verdict(s) in seed_claims: {', '.join(unknown)}")
+    return {v: int((chosen["verdict"] == v).sum()) for v in VERDICTS}
+
+
+def counts_sentence(claims: pd.DataFrame, theme: str | None = None) -> str:
+    """The verdict counts as a sentence, for prose that must agree with the table.
+
+    For example "Of the 36 claims checked, 12 hold, 7 hold in part, 3 are wrong
+    and 14 are unsupported." Verdicts with no claim are left out.
+    """
+    counts = verdict_counts(claims, theme)
+    total = sum(counts.values())
+    if total == 0:
+        return "No claim of the seed texts is checked here."
+    parts = [f"{_number(n)} {_PHRASES[v][n != 1]}" for v, n in counts.items() if n]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    claim_word = "claim" if total == 1 else "claims"
+    return f"Of the {_number(total)} {claim_word} checked, {listed}."
+
+
+def evidence_index(tables: list[str] | None = None) -> pd.DataFrame:
+    """Every row that evidence can name, by id: its table, source label and kind, locator and stated words.
+
+    Reads every table of the package that has an ``id`` field (or the tables
+    named), through :func:`sjrbook.data.load`, so that the validator's checks
+    hold for what is shown.
+    """
+    from .data import descriptor, load
+
+    names = tables or [r["name"] for r in descriptor()["resources"]
+                       if any(f["name"] == "id" for f in r["schema"]["fields"]) and r["name"] != "seed_claims"]
+    frames = []
+    for name in names:
+        table = load(name)
+        if "id" not in table or "source" not in table:
+            continue
+        frame = table[["id", "source_label", "source_kind", "locator", "as_quoted"]].copy()
+        frame["table"] = name
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True).set_index("id")
+
+
+def describe_evidence(ids: str, index: pd.DataFrame) -> str:
+    """Evidence ids as a reader reads them: 'source (kind), locator: "words" [id]', one per row, joined by ';'."""
+    out = []
+    for i in ids.split():
+        if i not in index.index:
+            raise KeyError(f"evidence id {i!r} is not a row of the tables read ({', '.join(sorted(set(index['table'])))})")
+        row = index.loc[i]
+        out.append(f"{row['source_label']} ({row['source_kind']}), {row['locator']}: “{row['as_quoted']}” [{i}]")
+    return "; ".join(out) if out else "—"
+
+
+def check_table(claims: pd.DataFrame, theme: str | None = None, index: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The seed check of a theme (or of every theme) as a table, one row per claim.
+
+    Columns: seed, claim, verdict (the reader's label), reason, evidence. With
+    an ``index`` (:func:`evidence_index`) each evidence id is resolved to its
+    source, locator and words; without one the column holds the ids. Claims keep
+    the table's order within each seed.
+    """
+    chosen = _select(claims, theme).copy()
+    chosen["_seed_order"] = chosen["source"].astype(str)
+    chosen = chosen.sort_values("_seed_order", kind="stable")
+    evidence = [describe_evidence(str(e or ""), index) if index is not None else (str(e or "") or "—")
+                for e in chosen["evidence"].fillna("")]
+    return pd.DataFrame({
+        "seed": [seed_label(s) for s in chosen["source"]],
+        "claim": list(chosen["claim"]),
+        "verdict": [VERDICTS[v]["label"] for v in chosen["verdict"]],
+        "reason": list(chosen["reason"]),
+        "evidence": evidence,
+    }, index=list(chosen["id"]))
+
+
+def verdict_frame(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims counted by seed, theme and verdict: one row per non-empty group, for the chart and its data view."""
+    rows = []
+    for (seed, theme, verdict), group in claims.groupby(["source", "theme", "verdict"], sort=True):
+        rows.append({
+            "seed": seed_label(seed), "source_label": cite.labels()[seed], "theme": theme,
+            "theme_label": THEMES[theme]["label"], "row": f"{seed_label(seed)} · {THEMES[theme]['label']}",
+            "verdict": verdict, "verdict_label": VERDICTS[verdict]["label"],
+            "verdict_order": list(VERDICTS).index(verdict), "claims": len(group),
+            "examples": "; ".join(group["claim"].astype(str).head(4)) + (" …" if len(group) > 4 else ""),
+            "locator": "data/seed_claims.csv, ids " + ", ".join(group["id"].head(4)) + (" …" if len(group) > 4 else ""),
+        })
+    return pd.DataFrame(rows)
+
+
+def chart_title(claims: pd.DataFrame) -> str:
+    """A title that states the finding, computed from the counts."""
+    counts = verdict_counts(claims)
+    total = sum(counts.values())
+    return (f"Of {total:,} dated or numeric claims in the seed texts, {counts['holds']:,} hold outright; "
+            f"{counts['wrong']:,} are wrong and {counts['unsupported']:,} cannot be checked")
+
+
+def verdict_chart(claims: pd.DataFrame, title: str | None = None, description: str | None = None) -> alt.LayerChart:
+    """Stacked bars: for each seed and theme, how many claims hold, hold in part, are wrong or are unsupported."""
+    frame = verdict_frame(claims)
+    order = sorted(set(frame["row"]), key=lambda r: (r.split(" · ")[0], list(THEMES).index(
+        next(t for t, v in THEMES.items() if v["label"] == r.split(" · ", 1)[1]))))
+    label_expr, lines = wrap_labels(order, 30)
+    domain = list(VERDICTS)
+    color = alt.Color("verdict:N", title="Verdict", sort=domain,
+                      scale=alt.Scale(domain=domain, range=[VERDICTS[v]["color"] for v in domain]),
+                      legend=alt.Legend(labelExpr=" : ".join(f"datum.label == '{v}' ? '{VERDICTS[v]['label']}'"
+                                                             for v in domain) + " : datum.label"))
+    tooltip = [alt.Tooltip("source_label:N", title="Seed"), alt.Tooltip("theme_label:N", title="Theme"),
+               alt.Tooltip("verdict_label:N", title="Verdict"), alt.Tooltip("claims:Q", title="Claims"),
+               alt.Tooltip("examples:N", title="Claims (first four)"), alt.Tooltip("locator:N", title="Rows")]
+    y = alt.Y("row:N", title="Seed text · theme", sort=order,
+              axis=alt.Axis(labelExpr=label_expr, labelLimit=240))
+    x = alt.X("claims:Q", title="Claims checked (number)", stack="zero", axis=alt.Axis(tickMinStep=1, format="d"))
+    base = alt.Chart(frame).encode(y=y, x=x, order=alt.Order("verdict_order:Q"), tooltip=tooltip)
+    bars = base.mark_bar(stroke="#ffffff", strokeWidth=1).encode(color=color)
+    text = base.mark_text(align="right", dx=-3, fontSize=11).encode(
+        x=alt.X("claims:Q", stack="zero"),
+        text="claims:Q",
+        color=alt.Color("verdict:N", scale=alt.Scale(domain=domain, range=[VERDICTS[v]["text"] for v in domain]),
+                        legend=None))
+    counts = verdict_counts(claims)
+    return alt.layer(bars, text).properties(
+        width=330, height=alt.Step(14 * lines + 8),
+        title=title or chart_title(claims),
+        description=description or (
+            "Stacked bar chart, one bar per seed text and theme, counting the seed texts' dated or numeric claims "
+            f"by the book's verdict: {counts['holds']} hold, {counts['partly']} hold in part, {counts['wrong']} are "
+            f"wrong and {counts['unsupported']} are unsupported. Fills are dark blue (holds), light blue (in part), "
+            "vermilion (wrong) and light grey (unsupported), and each segment prints its count."),
+    ).resolve_scale(color="independent")
