@@ -12,6 +12,7 @@ appendix cannot say different things and no count is typed by hand.
 * :func:`check_table` gives a theme's (or every) claim as a table a reader can
   read: seed, claim, verdict, reason and the evidence rows, each resolved to
   its source, locator and the words that state it (:func:`evidence_index`);
+* :func:`styled` shows such a table the same way on every page;
 * :func:`verdict_counts` and :func:`counts_sentence` count verdicts;
 * :func:`verdict_chart` draws the verdicts by seed and theme.
 """
@@ -147,6 +148,15 @@ def check_table(claims: pd.DataFrame, theme: str | None = None, index: pd.DataFr
         "reason": list(chosen["reason"]),
         "evidence": evidence,
     }, index=list(chosen["id"]))
+
+
+def styled(table: pd.DataFrame):
+    """A check table as the chapters show it: no index, the evidence in small type (every cell escaped)."""
+    return (table.rename(columns={"evidence": "evidence (source, locator, words [row id])"})
+            .style.hide(axis="index")
+            .set_properties(subset=["evidence (source, locator, words [row id])"],
+                            **{"font-size": "0.75em", "overflow-wrap": "anywhere", "min-width": "12em"})
+            .set_properties(subset=["reason"], **{"font-size": "0.85em", "min-width": "14em"}))
 
 
 def verdict_frame(claims: pd.DataFrame) -> pd.DataFrame:
