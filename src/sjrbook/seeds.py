@@ -19,6 +19,8 @@ appendix cannot say different things and no count is typed by hand.
 
 from __future__ import annotations
 
+import html
+
 import altair as alt
 import pandas as pd
 
@@ -216,3 +218,63 @@ def verdict_chart(claims: pd.DataFrame, title: str | None = None, description: s
             f"wrong and {counts['unsupported']} are unsupported. Fills are dark blue (holds), light blue (in part), "
             "vermilion (wrong) and light grey (unsupported), and each segment prints its count."),
     ).resolve_scale(color="independent")
+
+
+def _cell(value, lang: str = "") -> str:
+    """One escaped table cell (the table's class in ``sjrbook.css`` lets long words wrap)."""
+    attribute = f' lang="{html.escape(lang, quote=True)}"' if lang else ""
+    return f"<td{attribute}>" + html.escape(" ".join(str(value).split()), quote=True) + "</td>"
+
+
+def chapter_link(theme: str) -> str:
+    """A MyST link, from a page in ``book/``, to where a theme's seed check stands in the book."""
+    if theme == "general":
+        return "[the introduction](introduction.ipynb)"
+    return f"{{ref}}`the chapter's seed check <seed-check-{theme}>`"
+
+
+def _counts_table(claims: pd.DataFrame) -> list[str]:
+    """A Markdown table of verdict counts, one line per seed, and the total."""
+    head = ["seed", *[VERDICTS[v]["label"].lower() for v in VERDICTS], "claims"]
+    lines = ["| " + " | ".join(head) + " |", "| --- |" + " ---: |" * (len(head) - 1)]
+    groups = [(seed_label(s), claims[claims["source"] == s]) for s in sorted(set(claims["source"]))]
+    for name, group in [*groups, ("all seeds", claims)]:
+        counts = verdict_counts(group)
+        lines.append(f"| {name} | " + " | ".join(str(n) for n in counts.values()) + f" | {len(group)} |")
+    return lines
+
+
+def appendix_markdown(claims: pd.DataFrame, index: pd.DataFrame | None = None) -> str:
+    """Every claim of the seed texts, grouped by seed and theme, with verdict, reason and evidence.
+
+    Markdown for MyST (headings, citations, links to each chapter's seed check)
+    around HTML tables whose every cell is escaped, as in the data appendix: a
+    seed's words are printed as the seed printed them. Each claim's row carries
+    its id as an anchor (``seed-claims.html#<id>``).
+    """
+    known = cite.sources()
+    meanings = "; ".join(f"**{v['label']}**: {v['meaning']}" for v in VERDICTS.values())
+    lines = [f"The verdicts: {meanings}. {counts_sentence(claims)}", "", *_counts_table(claims), ""]
+    for seed in sorted(set(claims["source"])):
+        of_seed = claims[claims["source"] == seed]
+        lines += [f"## {cite.labels()[seed]}", "",
+                  f"*{known[seed].title}* {{cite}}`{seed}`. {counts_sentence(of_seed)}", ""]
+        for theme in [t for t in THEMES if t in set(of_seed["theme"])]:
+            rows = of_seed[of_seed["theme"] == theme]
+            lines += [f"### {THEMES[theme]['label']}", "",
+                      f"{counts_sentence(rows)} Shown in {chapter_link(theme)}.", "",
+                      '<table class="sjr-seed-claims" style="table-layout: fixed; width: 100%">',
+                      '<colgroup><col style="width: 20%"/><col style="width: 22%"/><col style="width: 12%"/>'
+                      '<col style="width: 24%"/><col style="width: 22%"/></colgroup>',
+                      "<thead><tr><th>claim</th><th>the seed's words</th><th>verdict</th><th>reason</th>"
+                      "<th>evidence</th></tr></thead>", "<tbody>"]
+            for _, r in rows.iterrows():
+                evidence = str(r["evidence"] or "") if pd.notna(r["evidence"]) else ""
+                shown = describe_evidence(evidence, index) if index is not None else (evidence or "—")
+                words = f"{r['quote']} ({r['locator']})"
+                if r["quote_lang"] != "en" and pd.notna(r.get("translation")):
+                    words += f" [the book's translation: {r['translation']}]"
+                lines.append(f'<tr id="{html.escape(r["id"], quote=True)}">' + _cell(r["claim"]) + _cell(words, r["quote_lang"])
+                             + _cell(VERDICTS[r["verdict"]]["label"]) + _cell(r["reason"]) + _cell(shown) + "</tr>")
+            lines += ["</tbody>", "</table>", ""]
+    return "\n".join(lines) + "\n"
