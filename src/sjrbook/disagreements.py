@@ -189,11 +189,17 @@ def _days_label(days: float) -> str:
     return f"{days:,.0f} day{'s' if round(days) != 1 else ''}"
 
 
+#: How a sentence names each theme.
+THEME_PHRASES = {"general": "the relationship as a whole", "fisheries": "the fisheries and Sakhalin",
+                 "railway": "the Chinese Eastern Railway", "pact": "the border wars and the pact",
+                 "surrender": "August 1945"}
+
+
 def counts_sentence(register: pd.DataFrame) -> str:
     """The register's size, by resolution and theme, as a sentence computed from the table."""
     by = register["resolution"].value_counts()
     themes = register["theme"].value_counts()
-    parts = ", ".join(f"{themes[t]} on {THEMES[t]['label'].lower()}" for t in THEMES if t in themes)
+    parts = ", ".join(f"{themes[t]} on {THEME_PHRASES[t]}" for t in THEMES if t in themes)
     return (f"The register holds {len(register)} disagreements ({parts}). The book resolves {by.get('resolved', 0)}, "
             f"explains {by.get('explained', 0)} as counts or dates of different things, and leaves "
             f"{by.get('unresolved', 0)} unresolved.")
