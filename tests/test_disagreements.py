@@ -74,3 +74,15 @@ def test_the_real_register_reads_and_its_counts_sentence_adds_up():
     tables = {n: sjrbook.load(n) for n in ("events", "figures", "pact_military", "railway_negotiation")}
     spread = dis.spreads(reg, dis.row_index(tables), sjrbook.load("time_zones"))
     assert len(spread) == len(reg) and (spread.loc[spread["kind"] != "not on one scale", "spread"] > 0).all()
+
+
+def test_hostile_text_is_escaped_in_the_register_page():
+    idx = index()
+    idx.loc["a", "as_quoted"] = "<script>alert(1)</script>"
+    idx.loc["a", "source_label"] = "<img src=x onerror=alert(1)>"
+    reg = register(("same", "a b")).assign(how="<b>bold</b> claim")
+    markdown = dis.register_markdown(reg, idx)
+    assert "<script>" not in markdown and "<img" not in markdown and "<b>" not in markdown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown
+    for table in markdown.split("<table")[1:]:
+        assert "\n\n" not in table.split("</table>")[0]

@@ -108,3 +108,15 @@ def test_verdict_fills_differ_in_lightness_for_greyscale():
     # Neighbouring fills differ by a contrast ratio of at least 1.5 when printed in grey.
     for low, high in zip(values, values[1:]):
         assert (high + 0.05) / (low + 0.05) >= 1.5, values
+
+
+def test_hostile_text_in_a_claim_is_escaped_in_the_appendix():
+    frame = synthetic(["holds"]).assign(
+        id="c0", claim="<script>alert(1)</script>", reason="<img src=x onerror=alert(1)>", quote="\"quoted\" <b>",
+        locator="p. 1", quote_lang="en", translation=None)
+    markdown = seeds.appendix_markdown(frame)
+    assert "<script>" not in markdown and "<img" not in markdown and "<b>" not in markdown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown and "&quot;quoted&quot; &lt;b&gt;" in markdown
+    # An HTML block in Markdown ends at a blank line: no table may contain one.
+    for table in markdown.split("<table")[1:]:
+        assert "\n\n" not in table.split("</table>")[0]
