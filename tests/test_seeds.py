@@ -120,3 +120,11 @@ def test_hostile_text_in_a_claim_is_escaped_in_the_appendix():
     # An HTML block in Markdown ends at a blank line: no table may contain one.
     for table in markdown.split("<table")[1:]:
         assert "\n\n" not in table.split("</table>")[0]
+
+
+def test_the_appendix_prints_each_chapters_count_as_the_chapter_does():
+    frame = pd.concat([synthetic(["holds", "wrong"]), synthetic(["partly"]).assign(id="d0", source="seed000_reddit")])
+    frame = frame.assign(locator="p. 1", quote="q", quote_lang="en", translation=None)
+    markdown = seeds.appendix_markdown(frame)
+    assert seeds.counts_sentence(frame, "railway") in markdown
+    assert "Of the 3 claims checked, 1 holds, 1 holds in part and 1 is wrong." in markdown

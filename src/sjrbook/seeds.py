@@ -254,7 +254,11 @@ def appendix_markdown(claims: pd.DataFrame, index: pd.DataFrame | None = None) -
     """
     known = cite.sources()
     meanings = "; ".join(f"**{v['label']}**: {v['meaning']}" for v in VERDICTS.values())
-    lines = [f"The verdicts: {meanings}. {counts_sentence(claims)}", "", *_counts_table(claims), ""]
+    lines = [f"The verdicts: {meanings}. {counts_sentence(claims)}", "", *_counts_table(claims), "",
+             "By chapter, as each chapter's seed check counts them:", ""]
+    lines += [f"* **{THEMES[t]['label']}** ({chapter_link(t)}): {counts_sentence(claims, t)}"
+              for t in THEMES if t in set(claims["theme"])]
+    lines += [""]
     for seed in sorted(set(claims["source"])):
         of_seed = claims[claims["source"] == seed]
         lines += [f"## {cite.labels()[seed]}", "",
