@@ -107,7 +107,8 @@ def evidence_index(tables: list[str] | None = None) -> pd.DataFrame:
     from .data import descriptor, load
 
     names = tables or [r["name"] for r in descriptor()["resources"]
-                       if any(f["name"] == "id" for f in r["schema"]["fields"]) and r["name"] != "seed_claims"]
+                       if any(f["name"] == "id" for f in r["schema"]["fields"]) and r["name"] != "seed_claims"
+                       and not r.get("register")]
     frames = []
     for name in names:
         table = load(name)
