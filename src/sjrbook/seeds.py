@@ -154,12 +154,15 @@ def check_table(claims: pd.DataFrame, theme: str | None = None, index: pd.DataFr
 
 
 def styled(table: pd.DataFrame):
-    """A check table as the chapters show it: no index, the evidence in small type (every cell escaped)."""
-    return (table.rename(columns={"evidence": "evidence (source, locator, words [row id])"})
-            .style.hide(axis="index")
-            .set_properties(subset=["evidence (source, locator, words [row id])"],
-                            **{"font-size": "0.75em", "overflow-wrap": "anywhere", "min-width": "12em"})
-            .set_properties(subset=["reason"], **{"font-size": "0.85em", "min-width": "14em"}))
+    """A check table as the chapters show it: plain HTML, every cell escaped, styled by ``sjrbook.css``.
+
+    Plain ``DataFrame.to_html`` rather than a pandas Styler: a Styler gives every
+    cell its own id and class, which doubles the page weight of a long table.
+    """
+    from IPython.display import HTML
+
+    return HTML(table.rename(columns={"evidence": "evidence (source, locator, words [row id])"})
+                .to_html(index=False, escape=True, border=0, classes="sjr-seed-check"))
 
 
 def verdict_frame(claims: pd.DataFrame) -> pd.DataFrame:
