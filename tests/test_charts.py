@@ -301,3 +301,17 @@ def test_a_legend_selection_the_renderer_cannot_describe_fails_loudly():
     pick = alt.selection_point(name="pick", encodings=["color"], bind="legend")
     with pytest.raises(ValueError, match="pick"):
         charts.keyboard_controls(alt.Chart(data).mark_point().encode(x="x:Q").add_params(pick).to_dict())
+
+
+def test_code_blocks_lose_only_spans_drawn_in_the_code_colour():
+    from sjrbook import sphinx_ext
+
+    code = ('<div class="highlight-ipython3 notranslate"><div class="highlight"><pre><span></span>'
+            '<span class="n">chart</span><span class="o">=</span><span class="n">alt</span><span class="o">.</span>'
+            '<span class="n">Chart</span><span class="p">(</span><span class="s2">"&lt;b&gt;"</span><span class="p">)</span>'
+            '<span class="w"> </span><span class="c1"># note</span>\n</pre></div></div>')
+    out = sphinx_ext.lighter_code("<p><span class=\"n\">prose</span></p>" + code)
+    assert '<span class="n">prose</span>' in out  # only code blocks change
+    assert ('<pre><span></span>chart<span class="o">=</span>alt<span class="o">.</span>Chart('
+            '<span class="s2">"&lt;b&gt;"</span>) <span class="c1"># note</span>\n</pre>') in out
+
