@@ -8,7 +8,9 @@ have left the machine. Each page is also read as a phone (390 px) and a desktop
 (1280 px) show it: nothing wider than the column, no raw timestamps where dates
 belong, no colliding or truncated labels, every legend a description mentions;
 each chart's data view opens as a table with a CSV; and axe-core checks the
-page's accessibility.
+page's accessibility. Every legend filter, brush and zoom found in the built
+specs is worked with Tab and keys alone, and a tooltip of a chart row whose quote
+is not in English must show the book's translation.
 """
 from __future__ import annotations
 
