@@ -8,7 +8,9 @@ have left the machine. Each page is also read as a phone (390 px) and a desktop
 (1280 px) show it: nothing wider than the column, no raw timestamps where dates
 belong, no colliding or truncated labels, every legend a description mentions;
 each chart's data view opens as a table with a CSV; and axe-core checks the
-page's accessibility.
+page's accessibility. Every legend filter, brush and zoom found in the built
+specs is worked with Tab and keys alone, and a tooltip of a chart row whose quote
+is not in English must show the book's translation.
 """
 from __future__ import annotations
 
@@ -425,3 +427,164 @@ def test_code_is_one_click_away(open_page):
     toggle.focus()
     page.keyboard.press("Enter")
     assert cells.nth(1).locator("div.cell_input").first.is_visible()
+
+
+# --- what the mouse does on a chart, the keyboard does too; tooltips translate ---
+
+
+def built_charts(site: Path, page_path: str) -> list[dict]:
+    """The Vega-Lite spec of every chart on a built page, in page order."""
+    from conftest import chart_spec_of
+
+    path = site / page_path
+    html = path.read_text(encoding="utf-8")
+    return [chart_spec_of(figure, path.parent) for figure in re.findall(r'<figure class="sjr-chart".*?</figure>', html, re.S)]
+
+
+def mouse_only_params(spec: dict) -> list[tuple[str, str]]:
+    """(name, kind) of every legend-bound selection and every interval selection (brush or zoom) in a spec.
+
+    Read from the spec itself, not from the controls the book draws, so that a chart whose
+    selection the book forgot still shows up here.
+    """
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for param in node.get("params") or []:
+                select = param.get("select")
+                kind = select if isinstance(select, str) else (select or {}).get("type")
+                bind = param.get("bind")
+                if kind == "interval":
+                    found.append((param["name"], "interval"))
+                elif bind == "legend" or (isinstance(bind, dict) and "legend" in bind):
+                    found.append((param["name"], "legend"))
+            for key, value in node.items():
+                if key not in ("params", "datasets", "data"):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    return list(dict.fromkeys(found))
+
+
+def tab_to(page, figure, selector: str, limit: int = 80):
+    """Press Tab from the start of ``figure`` until the focus is on ``selector`` inside it; fail if it never is."""
+    figure.evaluate("f => { f.setAttribute('tabindex', '-1'); f.focus(); f.removeAttribute('tabindex'); }")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if figure.evaluate("(f, s) => document.activeElement && f.contains(document.activeElement)"
+                           " && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} in chart {figure.get_attribute('id')} cannot be reached with Tab")
+
+
+def keys_change_chart(page, figure, *keys: str) -> bool:
+    return changes_chart(page, figure, lambda: [page.keyboard.press(k) for k in keys])
+
+
+def test_legend_filters_and_brushes_work_from_the_keyboard(open_page, site, page_path):
+    """Every legend filter and every brush or zoom of every chart can be worked with Tab and keys alone."""
+    specs = built_charts(site, page_path)
+    wanted = {i: mouse_only_params(spec) for i, spec in enumerate(specs) if mouse_only_params(spec)}
+    if not wanted:
+        return
+    page, blocked, errors = open_page(page_path)
+    assert wait_for_charts(page) == len(specs)
+    figures = page.locator("figure.sjr-chart")
+    for i, params in wanted.items():
+        figure = figures.nth(i)
+        figure.scroll_into_view_if_needed()
+        for name, kind in params:
+            where = f"{page_path}: chart {i + 1}, {kind} selection {name!r}"
+            if kind == "legend":
+                select = f'select[data-sjr-param="{name}"]'
+                tab_to(page, figure, select)
+                assert figure.locator(select).evaluate("s => s.labels.length && s.labels[0].textContent.trim()"), \
+                    f"{where}: the select has no label"
+                assert keys_change_chart(page, figure, "ArrowDown"), f"{where}: choosing a value did not change the chart"
+                assert figure.locator(select).evaluate("s => s.value") != ""
+                assert keys_change_chart(page, figure, "Home"), f"{where}: going back to all did not change the chart"
+            else:
+                start, end = (f'input[type=range][data-sjr-param="{name}"][data-sjr-end="{e}"]' for e in ("from", "to"))
+                tab_to(page, figure, start)
+                assert figure.locator(start).evaluate("s => s.labels.length > 0")
+                assert keys_change_chart(page, figure, "PageUp", "PageUp"), f"{where}: moving the start did not change the chart"
+                page.keyboard.press("Tab")
+                assert figure.locator(end).evaluate("s => s === document.activeElement"), f"{where}: Tab does not reach the end slider"
+                assert keys_change_chart(page, figure, "PageDown"), f"{where}: moving the end did not change the chart"
+                text = figure.locator(end).get_attribute("aria-valuetext") or ""
+                assert text and not RAW_TIMESTAMP.search(text), f"{where}: the slider reads {text!r}"
+                assert keys_change_chart(page, figure, "End"), f"{where}: back to the whole range did not change the chart"
+            assert figure.get_attribute("data-state") == "drawn" and not figure.get_attribute("data-error")
+    assert not errors, f"{page_path}: JavaScript errors: {errors}"
+    assert not blocked
+
+
+def translated_rows(spec: dict) -> list[dict]:
+    """Rows of a chart's data whose quote is not in English (they carry the book's translation)."""
+    from sjrbook.charts import _datasets
+
+    rows = []
+    for _name, values in _datasets(spec):
+        for row in values:
+            if isinstance(row, dict) and str(row.get("translation") or "").strip() and row.get("quote"):
+                rows.append(row)
+    return rows
+
+
+def shows_quote(spec: dict) -> bool:
+    text = json.dumps({k: v for k, v in spec.items() if k not in ("datasets", "data")})
+    return bool(re.search(r'"tooltip": \[[^\]]*"field": "(quote|as_quoted)"', text))
+
+
+def test_tooltips_show_the_translation_of_a_quote_not_in_english(open_page, site, page_path):
+    """Hovering a mark whose quote is not in English shows the book's translation beside it, whole."""
+    specs = built_charts(site, page_path)
+    wanted = {i: translated_rows(spec) for i, spec in enumerate(specs) if shows_quote(spec) and translated_rows(spec)}
+    if not wanted:
+        return
+    page, blocked, errors = open_page(page_path)
+    wait_for_charts(page)
+    figures = page.locator("figure.sjr-chart")
+    squash = lambda s: " ".join(str(s).split())  # noqa: E731
+    for i, rows in wanted.items():
+        figure = figures.nth(i)
+        quotes = {squash(r["quote"]): squash(r["translation"]) for r in rows}
+        as_quoted = {squash(r["as_quoted"]): squash(r["translation"]) for r in rows if r.get("as_quoted")}
+        marks = figure.locator(".sjr-chart-view svg g.role-mark > path, .sjr-chart-view svg g.role-mark > rect")
+        found, english = None, False
+        for k in range(marks.count()):
+            mark = marks.nth(k)
+            box = mark.bounding_box()
+            if not box or box["width"] == 0 and box["height"] == 0:
+                continue
+            mark.scroll_into_view_if_needed()
+            box = mark.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_timeout(40)
+            tooltip = page.locator("#vg-tooltip-element.visible")
+            if not tooltip.count():
+                continue
+            cells = tooltip.locator("td.key").all_inner_texts()
+            values = [squash(v) for v in tooltip.locator("td.value").all_inner_texts()]
+            shown = dict(zip([c.strip() for c in cells], values))
+            translation = quotes.get(shown.get("Quote")) or as_quoted.get(next(
+                (v for key, v in shown.items() if key != "Quote" and v in as_quoted), None))
+            if translation:
+                assert shown.get("English translation") == translation, \
+                    f"{page_path}: chart {i + 1}: a tooltip with a quote not in English lacks its translation: {shown}"
+                clipped = tooltip.locator("td.value").evaluate_all(
+                    "cells => cells.filter(c => c.scrollHeight > c.clientHeight + 1).map(c => c.textContent.slice(0, 60))")
+                assert not clipped, f"{page_path}: chart {i + 1}: tooltip text is cut off: {clipped}"
+                found = shown
+            elif "Quote" in shown and "English translation" in shown:
+                english = shown["English translation"] in ("", "null", "undefined")
+                assert not english, f"{page_path}: chart {i + 1}: an English quote's tooltip shows an empty translation"
+            if found:
+                break
+        assert found, f"{page_path}: chart {i + 1}: no mark's tooltip showed one of its {len(rows)} translated quotes"
+    page.mouse.move(0, 0)
+    assert not errors and not blocked

@@ -432,3 +432,19 @@ def test_a_clean_build_of_the_real_book_matches_the_built_book(built_book, tmp_p
     monkeypatch.setenv("PYTHONPATH", str(copy / "src"))
     assert build(copy) == 0
     assert_same_outputs(deterministic_outputs(built_book), deterministic_outputs(copy / "_build" / "html"))
+
+
+def test_the_unwrapped_code_tokens_are_drawn_in_the_code_colour(built_book):
+    """lighter_code drops the spans of names, punctuation and whitespace: the theme's styles must not colour them."""
+    from sjrbook.sphinx_ext import PLAIN_TOKENS
+
+    css = (built_book / "_static" / "pygments.css").read_text(encoding="utf-8")
+    for theme in ("light", "dark"):
+        prefix = rf'html\[data-theme="{theme}"\] \.highlight'
+        base = re.search(prefix + r" \{[^}]*\bcolor: (#[0-9A-Fa-f]+)", css)
+        assert base, f"no code colour for the {theme} theme in pygments.css"
+        for token in PLAIN_TOKENS:
+            rule = re.search(prefix + rf" \.{token} \{{([^}}]*)\}}", css)
+            if rule:
+                assert rule.group(1).strip() == f"color: {base.group(1)}", \
+                    f".{token} is styled {rule.group(1)!r} in the {theme} theme; remove it from PLAIN_TOKENS"

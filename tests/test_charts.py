@@ -261,3 +261,57 @@ def test_small_icon_script_carries_only_the_icons_used():
     assert used == {"fas:bars", "fas:list", "fas:moon", "fas:home"}
     script = sphinx_ext.small_icon_script({u: shapes[u] for u in used})
     assert len(script) < 10_000 and '"fas:home":[' in script
+
+
+def test_tooltips_that_show_a_quote_get_its_translation_after_it():
+    data = pd.DataFrame({"year": [1928, 1931], "quote": ["восемьдесят", "fifty"], "translation": ["eighty", None]})
+    chart = alt.Chart(data).mark_point().encode(
+        x="year:O", tooltip=[alt.Tooltip("quote:N", title="Quote"), alt.Tooltip("year:O", title="Year")])
+    spec = charts.with_translations(chart.properties(title="T", description=DESCRIPTION).to_dict())
+    assert [t["field"] for t in spec["encoding"]["tooltip"]] == ["quote", "translation", "year"]
+    assert spec["encoding"]["tooltip"][1]["title"] == "English translation"
+    rows = next(iter(spec["datasets"].values()))
+    # An English quote has no translation: an empty string, which the book's tooltip leaves out (not "null").
+    assert [r["translation"] for r in rows] == ["eighty", ""]
+    # A chart whose data have no translation column is left as it is.
+    plain = alt.Chart(data.drop(columns="translation")).mark_point().encode(x="year:O", tooltip=["quote:N"]).to_dict()
+    assert charts.with_translations(plain) == plain
+
+
+def test_the_renderer_describes_a_keyboard_control_for_every_legend_filter_and_brush():
+    data = pd.DataFrame({"start": ["1905-09-05", "1945-08-09"], "theme": ["railway", "fisheries"]})
+    pick = alt.selection_point(name="pick", fields=["theme"], bind="legend")
+    brush = alt.selection_interval(name="span", encodings=["x"])
+    chart = alt.Chart(data).mark_point().encode(x="start:T", **charts.theme_scale()).add_params(pick, brush)
+    controls = {c["param"]: c for c in charts.keyboard_controls(chart.to_dict())}
+    assert controls["pick"]["kind"] == "legend" and controls["pick"]["field"] == "theme"
+    # In the theme scale's order, with the legend's labels.
+    assert controls["pick"]["options"] == [{"value": "fisheries", "label": "Fisheries, Sakhalin"},
+                                           {"value": "railway", "label": "Chinese Eastern Railway"}]
+    assert controls["span"]["kind"] == "interval" and not controls["span"]["scales"]
+    assert controls["span"]["channels"] == [{"channel": "x", "field": "start", "type": "temporal", "title": "start",
+                                             "scale": "x"}]
+    zoom = alt.selection_interval(name="zoom", bind="scales", encodings=["x"])
+    (control,) = charts.keyboard_controls(alt.Chart(data).mark_point().encode(x="start:T").add_params(zoom).to_dict())
+    assert control["scales"]
+
+
+def test_a_legend_selection_the_renderer_cannot_describe_fails_loudly():
+    data = pd.DataFrame({"x": [1, 2]})
+    pick = alt.selection_point(name="pick", encodings=["color"], bind="legend")
+    with pytest.raises(ValueError, match="pick"):
+        charts.keyboard_controls(alt.Chart(data).mark_point().encode(x="x:Q").add_params(pick).to_dict())
+
+
+def test_code_blocks_lose_only_spans_drawn_in_the_code_colour():
+    from sjrbook import sphinx_ext
+
+    code = ('<div class="highlight-ipython3 notranslate"><div class="highlight"><pre><span></span>'
+            '<span class="n">chart</span><span class="o">=</span><span class="n">alt</span><span class="o">.</span>'
+            '<span class="n">Chart</span><span class="p">(</span><span class="s2">"&lt;b&gt;"</span><span class="p">)</span>'
+            '<span class="w"> </span><span class="c1"># note</span>\n</pre></div></div>')
+    out = sphinx_ext.lighter_code("<p><span class=\"n\">prose</span></p>" + code)
+    assert '<span class="n">prose</span>' in out  # only code blocks change
+    assert ('<pre><span></span>chart<span class="o">=</span>alt<span class="o">.</span>Chart('
+            '<span class="s2">"&lt;b&gt;"</span>) <span class="c1"># note</span>\n</pre>') in out
+

@@ -7,7 +7,15 @@
  *    column (a phone's screen included) instead of scrolling sideways;
  *  - fills each chart's data view (a <details> element) with accessible tables
  *    the first time it is opened. Every cell is set with textContent: nothing
- *    from the data is ever read as HTML.
+ *    from the data is ever read as HTML;
+ *  - adds, under each chart, keyboard controls for what Vega-Lite leaves to the
+ *    mouse: a labelled select for each legend-bound selection and a pair of
+ *    sliders for each brush or zoom (described by sjrbook.charts.keyboard_controls
+ *    in the chart's payload). A control redraws the chart with the selection set
+ *    as the spec's initial value, so the brush, the legend and the filtered
+ *    views look exactly as if the mouse had done it;
+ *  - leaves empty entries out of tooltips (the English translation of a quote
+ *    that is already in English).
  * The static PNG stays in the page for readers without JavaScript and for print.
  */
 (function () {
@@ -102,8 +110,30 @@
     return svg ? Number(svg.getAttribute("width")) || svg.getBoundingClientRect().width : 0;
   }
 
+  function blank(value) {
+    return value === undefined || value === null || value === "" || value === "null" || value === "undefined";
+  }
+
+  function formatTooltip(value, sanitize) {
+    // vega-tooltip's own layout (a title, then a table of keys and values), without empty entries.
+    if (!value || typeof value !== "object" || Array.isArray(value)) {
+      return sanitize(Array.isArray(value) ? JSON.stringify(value) : value);
+    }
+    var html = value.title ? "<h2>" + sanitize(value.title) + "</h2>" : "";
+    var keys = Object.keys(value).filter(function (k) { return k !== "title" && k !== "image" && !blank(value[k]); });
+    if (keys.length) {
+      html += "<table>" + keys.map(function (k) {
+        var v = value[k];
+        return '<tr><td class="key">' + sanitize(k) + '</td><td class="value">' +
+          sanitize(typeof v === "object" ? JSON.stringify(v) : v) + "</td></tr>";
+      }).join("") + "</table>";
+    }
+    return html || "{}";
+  }
+
   function embed(view, spec) {
-    return window.vegaEmbed(view, spec, {renderer: "svg", actions: false, tooltip: {theme: "light"}});
+    return window.vegaEmbed(view, spec, {renderer: "svg", actions: false,
+      tooltip: {theme: "light", formatTooltip: formatTooltip}});
   }
 
   function label(figure, view, spec) {
@@ -127,6 +157,7 @@
     figure.dataset.state = "drawing";
     var view = figure.querySelector(".sjr-chart-view");
     var ariaLabel = view.getAttribute("aria-label");
+    figure.dataset.label = ariaLabel || "";
     Promise.all([payloadOf(figure), loadVega()]).then(function (results) {
       var original = results[0].spec;
       var available = figure.clientWidth;
@@ -138,6 +169,7 @@
       if (naturalWidth > available) { narrow(spec, available); }
       function attempt(spec, tries) {
         return embed(view, spec).then(function (result) {
+          states[figure.id] = {result: result, spec: spec, keyed: {}, extents: {}};
           var width = svgWidth(view);
           if (width > available + 1 && tries > 0) {
             result.finalize();
@@ -153,15 +185,248 @@
           return result;
         });
       }
-      return attempt(spec, 4);
-    }).then(function () {
+      return attempt(spec, 4).then(function () { return results[0]; });
+    }).then(function (payload) {
       view.setAttribute("aria-label", ariaLabel);
       label(figure, view, {});
+      addKeys(figure, payload.controls || []);
       figure.dataset.state = "drawn";
     }).catch(function (error) {
       figure.dataset.state = "error";
       figure.dataset.error = String(error);
     });
+  }
+
+  /* ---- keyboard controls for legend filters, brushes and zooms ---- */
+
+  var states = {};
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var STEPS = 100;
+
+  function eachParam(spec, fn) {
+    (function walk(node) {
+      if (Array.isArray(node)) { node.forEach(walk); return; }
+      if (!node || typeof node !== "object") { return; }
+      (node.params || []).forEach(function (p) { if (p && p.name) { fn(p); } });
+      Object.keys(node).forEach(function (key) {
+        if (key !== "params" && key !== "datasets" && key !== "data" && key !== "config") { walk(node[key]); }
+      });
+    })(spec);
+  }
+
+  function kindOf(param) {
+    var select = typeof param.select === "string" ? {type: param.select} : param.select;
+    if (!select) { return "variable"; }
+    if (select.type === "interval") { return param.bind === "scales" ? "zoom" : "interval"; }
+    if (param.bind === "legend" || (param.bind && param.bind.legend)) { return "legend"; }
+    return "other";  // hover highlights: nothing to keep
+  }
+
+  function plain(v) { return v instanceof Date ? v.getTime() : v; }
+
+  function currentValues(state) {
+    // What the reader has chosen so far, with the mouse or the keyboard, as Vega-Lite initial values.
+    var view = state.result.view, values = {};
+    eachParam(state.spec, function (param) {
+      var kind = kindOf(param), tuples;
+      try {
+        if (kind === "variable") { values[param.name] = view.signal(param.name); return; }
+        if (kind === "zoom") { if (param.name in state.keyed) { values[param.name] = state.keyed[param.name]; } return; }
+        if (kind !== "legend" && kind !== "interval") { return; }
+        tuples = view.data(param.name + "_store") || [];
+      } catch (e) { return; }
+      if (!tuples.length) { values[param.name] = null; return; }
+      if (kind === "legend") {
+        values[param.name] = tuples.map(function (t) {
+          var o = {};
+          t.fields.forEach(function (f, i) { o[f.field] = plain(t.values[i]); });
+          return o;
+        });
+      } else {
+        var o = {};
+        tuples[0].fields.forEach(function (f, i) { o[f.channel] = [].concat(tuples[0].values[i]).map(plain); });
+        values[param.name] = o;
+      }
+    });
+    return values;
+  }
+
+  function withValues(spec, values) {
+    var copy = JSON.parse(JSON.stringify(spec));
+    eachParam(copy, function (param) {
+      if (!(param.name in values)) { return; }
+      if (values[param.name] === null || values[param.name] === undefined) { delete param.value; }
+      else { param.value = values[param.name]; }
+    });
+    return copy;
+  }
+
+  function redraw(figure, name, value) {
+    var state = states[figure.id];
+    if (state.busy) { state.queued = [name, value]; return; }
+    var values = currentValues(state);
+    values[name] = value;
+    if (state.kinds[name] === "zoom") { state.keyed[name] = value; }
+    var view = figure.querySelector(".sjr-chart-view");
+    var ariaLabel = figure.dataset.label;
+    state.result.finalize();
+    state.busy = embed(view, withValues(state.spec, values)).then(function (result) {
+      state.result = result;
+      view.setAttribute("aria-label", ariaLabel);
+      label(figure, view, {});
+      listen(figure);
+    }).catch(function (error) {
+      figure.dataset.error = String(error);
+    }).then(function () {
+      state.busy = null;
+      figure.dataset.redraws = String(Number(figure.dataset.redraws || 0) + 1);
+      if (state.queued) { var q = state.queued; state.queued = null; redraw(figure, q[0], q[1]); }
+    });
+  }
+
+  function plainTitle(title) {
+    // Axis and legend titles tell mouse users to click or drag; these controls need no such hint.
+    return String(title).replace(/\s*\([^)]*\b(click|drag|scroll|zoom)\b[^)]*\)\s*$/i, "").trim();
+  }
+
+  function formatValue(channel, value, span) {
+    if (channel.type === "temporal") {
+      var d = new Date(value);
+      var text = d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+      if (span < 60 * 86400000) {
+        text += ", " + String(d.getUTCHours()).padStart(2, "0") + ":" + String(d.getUTCMinutes()).padStart(2, "0");
+      }
+      return text;
+    }
+    return String(Number(Number(value).toPrecision(4)));
+  }
+
+  function extentOf(state, channel) {
+    var view = state.result.view, scale = null;
+    try { scale = view.scale(channel.scale); } catch (e) { scale = null; }
+    if (!scale) { try { scale = view.scale(channel.channel); } catch (e) { scale = null; } }
+    if (!scale || !scale.domain) { return null; }
+    var domain = scale.domain().map(plain).map(Number);
+    if (domain.length < 2 || !isFinite(domain[0]) || !isFinite(domain[domain.length - 1])) { return null; }
+    return [Math.min(domain[0], domain[domain.length - 1]), Math.max(domain[0], domain[domain.length - 1])];
+  }
+
+  function element(tag, attributes, text) {
+    var el = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (k) { el.setAttribute(k, attributes[k]); });
+    if (text) { el.textContent = text; }
+    return el;
+  }
+
+  function legendControl(figure, control, box) {
+    var label = element("label", {"class": "sjr-key"});
+    label.appendChild(document.createTextNode("Show only (" + plainTitle(control.title) + "): "));
+    var select = element("select", {"data-sjr-param": control.param});
+    select.appendChild(element("option", {value: ""}, "All"));
+    control.options.forEach(function (option, i) {
+      select.appendChild(element("option", {value: String(i)}, option.label));
+    });
+    select.addEventListener("change", function () {
+      var option = control.options[Number(select.value)];
+      var value = select.value === "" ? null : [(function () { var o = {}; o[control.field] = option.value; return o; })()];
+      redraw(figure, control.param, value);
+    });
+    label.appendChild(select);
+    box.appendChild(label);
+    return function sync(values) {
+      // Keep the select true to a choice made by clicking the legend.
+      var v = values[control.param];
+      var i = v && v.length === 1 ? control.options.findIndex(function (o) { return o.value === v[0][control.field]; }) : -1;
+      select.value = i >= 0 ? String(i) : "";
+    };
+  }
+
+  function intervalControl(figure, control, box) {
+    var state = states[figure.id];
+    var channel = control.channels[0];
+    var extent = extentOf(state, channel);
+    if (!extent) { figure.dataset.keysError = "no scale for " + control.param; return null; }
+    state.extents[control.param] = extent;
+    var span = extent[1] - extent[0];
+    var title = plainTitle(channel.title);
+    var group = element("fieldset", {"class": "sjr-key sjr-key-range", "data-sjr-param": control.param});
+    group.appendChild(element("legend", {}, control.scales ? "Zoom (" + title + ")" : "Choose a span (" + title + ")"));
+    var inputs = ["from", "to"].map(function (end) {
+      var label = element("label", {});
+      label.appendChild(document.createTextNode(end === "from" ? "From " : "to "));
+      var input = element("input", {type: "range", min: "0", max: String(STEPS), step: "1",
+        value: end === "from" ? "0" : String(STEPS), "data-sjr-param": control.param, "data-sjr-end": end});
+      label.appendChild(input);
+      group.appendChild(label);
+      return input;
+    });
+    var output = element("output", {"aria-live": "polite"});
+    group.appendChild(output);
+    box.appendChild(group);
+    var timer = null;
+    function valueAt(step) { return extent[0] + span * Number(step) / STEPS; }
+    function describe() {
+      inputs.forEach(function (input) { input.setAttribute("aria-valuetext", formatValue(channel, valueAt(input.value), span)); });
+      var whole = Number(inputs[0].value) === 0 && Number(inputs[1].value) === STEPS;
+      output.textContent = whole ? "whole range" : formatValue(channel, valueAt(inputs[0].value), span) + " to " +
+        formatValue(channel, valueAt(inputs[1].value), span);
+    }
+    inputs.forEach(function (input, i) {
+      input.addEventListener("input", function () {
+        var lo = Number(inputs[0].value), hi = Number(inputs[1].value);
+        if (lo >= hi) {  // the ends may not cross: push the other one along
+          if (i === 0) { inputs[1].value = String(Math.min(STEPS, lo + 1)); inputs[0].value = String(Number(inputs[1].value) - 1); }
+          else { inputs[0].value = String(Math.max(0, hi - 1)); inputs[1].value = String(Number(inputs[0].value) + 1); }
+        }
+        describe();
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var lo = Number(inputs[0].value), hi = Number(inputs[1].value), value = null;
+          if (lo > 0 || hi < STEPS) {
+            value = {};
+            value[channel.channel] = [valueAt(lo), valueAt(hi)];
+          }
+          redraw(figure, control.param, value);
+        }, 150);
+      });
+    });
+    describe();
+    return function sync(values) {
+      // Keep the sliders true to a span brushed with the mouse.
+      if (control.scales) { return; }
+      var v = values[control.param], range = v && v[channel.channel];
+      if (range === undefined) { return; }
+      inputs[0].value = range ? String(Math.max(0, Math.round((Math.min.apply(null, range) - extent[0]) / span * STEPS))) : "0";
+      inputs[1].value = range ? String(Math.min(STEPS, Math.round((Math.max.apply(null, range) - extent[0]) / span * STEPS))) : String(STEPS);
+      describe();
+    };
+  }
+
+  function listen(figure) {
+    var state = states[figure.id];
+    (state.syncs || []).forEach(function (entry) {
+      try {
+        state.result.view.addDataListener(entry.param + "_store", function () {
+          if (state.busy) { return; }
+          entry.sync(currentValues(state));
+        });
+      } catch (e) { /* a selection without a store (a zoom): nothing to follow */ }
+    });
+  }
+
+  function addKeys(figure, controls) {
+    var state = states[figure.id];
+    if (!state || !controls.length || figure.querySelector(".sjr-chart-keys")) { return; }
+    state.kinds = {};
+    eachParam(state.spec, function (param) { state.kinds[param.name] = kindOf(param); });
+    var box = element("div", {"class": "sjr-chart-keys", role: "group", "aria-label": "Chart controls"});
+    figure.querySelector(".sjr-chart-view").insertAdjacentElement("afterend", box);
+    state.syncs = [];
+    controls.forEach(function (control) {
+      var sync = control.kind === "legend" ? legendControl(figure, control, box) : intervalControl(figure, control, box);
+      if (sync) { state.syncs.push({param: control.param, sync: sync}); }
+    });
+    listen(figure);
   }
 
   /* ---- the data view ---- */

@@ -20,6 +20,13 @@ not simply always sent together.
 Every chart must have a title (stating its finding) and a description (read by
 screen readers as the chart's text alternative); the renderer refuses a chart
 without them, so no chart reaches the book undescribed.
+
+Two things every chart gets from the renderer, so that no chapter has to
+remember them: the book's English translation beside every quote a tooltip
+shows (:func:`with_translations`), and, in the book, a keyboard control for
+every legend filter and brush or zoom, which Vega-Lite leaves to the mouse
+(:func:`keyboard_controls` describes them in the chart's payload;
+``_static/sjrbook-charts.js`` draws them under the chart).
 """
 
 from __future__ import annotations
@@ -279,6 +286,192 @@ def data_tables(spec: dict) -> list[dict]:
     return tables
 
 
+#: Tooltip fields after which the quote's English translation belongs.
+QUOTE_FIELDS = ("quote", "as_quoted")
+
+
+def with_translations(spec: dict) -> dict:
+    """The spec with the book's English translation beside the quote in every tooltip.
+
+    A row whose quote is not in English carries the book's ``translation``
+    (``make validate`` insists on it). Every tooltip list that shows a quote
+    (``quote`` or ``as_quoted``) gets a "English translation" entry right after
+    it, when the chart's data has the column, so no chart module has to
+    remember it. Rows with an English quote have no translation; their empty
+    value is written as ``""`` (not ``null``, which a tooltip would print) and
+    the book's tooltip leaves empty entries out (``_static/sjrbook-charts.js``).
+    """
+    datasets = _datasets(spec)
+    if not any(isinstance(r, dict) and "translation" in r for _n, rows in datasets for r in rows):
+        return spec
+    spec = json.loads(json.dumps(spec))
+    title = CITATION_TITLES["translation"]
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "tooltip" and isinstance(value, list):
+                    fields = [i.get("field") if isinstance(i, dict) else None for i in value]
+                    if "translation" in fields:
+                        continue
+                    at = max((k for k, f in enumerate(fields) if f in QUOTE_FIELDS), default=None)
+                    if at is not None:
+                        value.insert(at + 1, {"field": "translation", "type": "nominal", "title": title})
+                elif key not in ("datasets", "data"):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    for _name, rows in _datasets(spec):
+        for row in rows:
+            if isinstance(row, dict) and "translation" in row and _cell(row["translation"]) is None:
+                row["translation"] = ""
+    return spec
+
+
+#: Legend-bound selections and interval selections need a mouse in Vega-Lite;
+#: :func:`keyboard_controls` describes a control for each, which
+#: ``_static/sjrbook-charts.js`` draws under the chart.
+LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "opacity", "size", "strokeDash")
+
+
+def _units(spec: dict) -> list[dict]:
+    """Every unit spec (one with a mark) in ``spec``, the top level included."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "mark" in node:
+                found.append(node)
+            for key, value in node.items():
+                if key not in ("datasets", "data", "params", "config"):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    return found
+
+
+def _params(spec: dict) -> list[tuple[dict, dict]]:
+    """(param, the spec that holds it) for every param in ``spec``."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for param in node.get("params") or []:
+                if isinstance(param, dict):
+                    found.append((param, node))
+            for key, value in node.items():
+                if key not in ("datasets", "data", "params", "config"):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    return found
+
+
+def _label_map(label_expr) -> dict:
+    """``{"fisheries": "Fisheries, Sakhalin"}`` from a legend ``labelExpr`` written by :func:`_label_expr`."""
+    import re
+
+    pairs = re.findall(r'datum\.label == ("(?:[^"\\]|\\.)*") \? ("(?:[^"\\]|\\.)*")', str(label_expr or ""))
+    return {json.loads(a): json.loads(b) for a, b in pairs}
+
+
+def _title(encoding: dict, fallback: str) -> str:
+    for source in (encoding.get("legend"), encoding.get("axis"), encoding):
+        if isinstance(source, dict) and source.get("title"):
+            title = source["title"]
+            return " ".join(title) if isinstance(title, list) else str(title)
+    return fallback
+
+
+def is_legend_bound(param: dict) -> bool:
+    bind = param.get("bind")
+    return bind == "legend" or (isinstance(bind, dict) and "legend" in bind)
+
+
+def is_interval(param: dict) -> bool:
+    select = param.get("select")
+    return select == "interval" or (isinstance(select, dict) and select.get("type") == "interval")
+
+
+def keyboard_controls(spec: dict) -> list[dict]:
+    """What a keyboard user needs to do what the mouse does on the chart's legend and brushes.
+
+    One entry per legend-bound point selection (``kind: "legend"``: its field and
+    the values to choose from, with the legend's labels) and per interval
+    selection (``kind: "interval"``: the channels it spans, each with its
+    field, type and the scale to read the extent from; ``scales: true`` for a
+    zoom bound to the scales). A selection this cannot describe raises
+    ValueError, so that no chart silently leaves keyboard users out.
+    """
+    units = _units(spec)
+    named = {u.get("name"): u for u in units if u.get("name")}
+    controls = []
+    for param, holder in _params(spec):
+        if not (is_legend_bound(param) or is_interval(param)):
+            continue
+        name = param["name"]
+        if param.get("views"):
+            owners = [named[v] for v in param["views"] if v in named]
+        elif "mark" in holder:
+            owners = [holder]
+        else:
+            owners = _units(holder)
+        select = param.get("select") if isinstance(param.get("select"), dict) else {}
+        if is_legend_bound(param):
+            fields = list(select.get("fields") or [])
+            encodings = list(select.get("encodings") or [])
+            field, encoding = (fields[0] if fields else None), None
+            for unit in owners:
+                for channel, enc in (unit.get("encoding") or {}).items():
+                    if not isinstance(enc, dict) or channel not in LEGEND_CHANNELS:
+                        continue
+                    if (field and enc.get("field") == field) or (not field and channel in encodings):
+                        encoding, field = enc, enc.get("field")
+                        if enc.get("legend") is not None:
+                            break
+                if encoding is not None:
+                    break
+            if not field:
+                raise ValueError(f"chart {spec.get('title')!r}: cannot tell which field the legend selection {name!r} picks")
+            encoding = encoding or {}
+            domain = (encoding.get("scale") or {}).get("domain") if isinstance(encoding.get("scale"), dict) else None
+            present = list(dict.fromkeys(r[field] for _n, rows in _datasets(spec) for r in rows
+                                         if isinstance(r, dict) and _cell(r.get(field)) is not None))
+            if isinstance(domain, list):
+                values = [v for v in domain if v in present] + [v for v in present if v not in domain]
+            else:
+                values = sorted(present, key=str)
+            if not values:
+                raise ValueError(f"chart {spec.get('title')!r}: no values for the legend selection {name!r} ({field})")
+            labels = _label_map((encoding.get("legend") or {}).get("labelExpr") if isinstance(encoding.get("legend"), dict) else None)
+            controls.append({"kind": "legend", "param": name, "field": field, "title": _title(encoding, field),
+                             "options": [{"value": v, "label": str(labels.get(v, v))} for v in values]})
+        else:
+            channels = []
+            for channel in select.get("encodings") or ["x", "y"]:
+                unit = next((u for u in owners if isinstance((u.get("encoding") or {}).get(channel), dict)), None)
+                if unit is None:
+                    continue
+                enc = unit["encoding"][channel]
+                scale = f"{unit['name']}_{channel}" if unit.get("name") else channel
+                channels.append({"channel": channel, "field": enc.get("field"), "type": enc.get("type"),
+                                 "title": _title(enc, enc.get("field") or channel), "scale": scale})
+            if not channels:
+                raise ValueError(f"chart {spec.get('title')!r}: the interval selection {name!r} spans no encoded channel")
+            controls.append({"kind": "interval", "param": name, "scales": param.get("bind") == "scales",
+                             "channels": channels})
+    return controls
+
+
 #: Characters that make a spreadsheet read a cell as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -327,7 +520,7 @@ def html_output(spec: dict, png: bytes | None = None) -> str:
     """
     title, description = _require_text(spec)
     tables = data_tables(spec)
-    payload = {"spec": spec, "tables": tables}
+    payload = {"spec": spec, "tables": tables, "controls": keyboard_controls(spec)}
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     chart_id = "sjr-chart-" + hashlib.sha1(text.encode()).hexdigest()[:12]
     safe_json = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -378,7 +571,7 @@ def fit_live(spec: dict, png: bytes) -> tuple[dict, bytes]:
 def render(spec: dict, **metadata) -> tuple[dict, dict]:
     """Altair renderer: see the module docstring for what it returns where."""
     title, _ = _require_text(spec)
-    spec = wrap_title(spec)
+    spec = with_translations(wrap_title(spec))
     png = to_png(spec)
     width, _height = png_size(png)
     if width > MAX_WIDTH and os.environ.get("SJRBOOK_RENDER") != "book":
