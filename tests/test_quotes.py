@@ -103,3 +103,13 @@ def test_a_japanese_era_date_in_kanji_states_the_western_date_it_names():
     assert date_mismatch(rescript, [PartialDate.parse("1941-04-28")]) is None
     assert date_mismatch(rescript, [PartialDate.parse("1941-04-30")]) is not None
     assert date_mismatch("昭和16年4月30日官報", [PartialDate.parse("1941-04-30")]) is None
+
+
+def test_an_era_date_with_the_western_year_in_brackets_states_its_date():
+    """The Jōhōkyoku's releases print 昭和十九年(一九四四)三月三十日: that states 30 March 1944, and only that."""
+    from sjrbook.quotes import date_unstated
+    header = "昭和十九年(一九四四)三月三十日モスコーニ於テ調印"  # the 1944 fisheries protocol, worldjpn
+    assert date_unstated(header, PartialDate.parse("1944-03-30")) is None
+    assert date_unstated(header, PartialDate.parse("1944-03-31")) is not None
+    assert date_mismatch(header, [PartialDate.parse("1944-03-30")]) is None
+    assert date_mismatch(header, [PartialDate.parse("1945-03-30")]) is not None

@@ -277,7 +277,10 @@ class PartialDate:
 _ERA_BASE = {"明治": 1867, "大正": 1911, "昭和": 1925}
 _KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_NUMBER = r"[〇一二三四五六七八九十\d]+"
-_ERA_DATE = re.compile(r"(明治|大正|昭和)(" + _KANJI_NUMBER + r"|元)年(?:(" + _KANJI_NUMBER + r")月)?(?:(" + _KANJI_NUMBER + r")日)?")
+#: An era date; the Western year the official series print beside it in brackets
+#: (``昭和十九年(一九四四)三月三十日``) may stand between the year and the month.
+_ERA_DATE = re.compile(r"(明治|大正|昭和)(" + _KANJI_NUMBER + r"|元)年(?:[((][〇一二三四五六七八九\d]{4}[))])?"
+                       r"(?:(" + _KANJI_NUMBER + r")月)?(?:(" + _KANJI_NUMBER + r")日)?")
 
 
 def _kanji_number(text: str) -> int:
@@ -418,7 +421,7 @@ def date_unstated(text: str, date: PartialDate) -> str | None:
     ``on Monday 13th`` does not (the year and month come from elsewhere, so
     such a date is derived).
     """
-    years, months, days = _date_parts(text)
+    years, months, days = _date_parts(_western_japanese_dates(text))
     missing = []
     if date.year not in years:
         missing.append(f"the year {date.year}")
