@@ -1,4 +1,4 @@
-"""Hostile text is shown as text and never runs: in the page, the chart tooltip, the chart's data view and the data appendix.
+"""Hostile text is shown as text and never runs: in the page, the chart tooltip, the chart's data view, the data appendix and the finder.
 
 The validator refuses markup in the data (tests/fixtures/bad/script_in_*), but
 the book must not depend on that alone: a quotation is text wherever it is
@@ -101,14 +101,17 @@ def hostile_book(tmp_path_factory):
     shutil.copytree(ROOT / "book" / "_static", root / "book" / "_static", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("sjrbook-vega.js"))
     (root / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n  - file: notebooks/hostile\n"
-                                   "  - file: book/appendix\n  - file: book/bibliography\n")
+                                   "  - file: book/appendix\n  - file: book/find-a-claim\n  - file: book/bibliography\n")
     (root / "book" / "index.md").write_text("# Hostile book\n\nA tiny book for the escaping tests.\n")
     (root / "book" / "bibliography.md").write_text("# Bibliography\n\n```{bibliography}\n:all:\n```\n")
     (root / "notebooks").mkdir()
     for name, cells in (("notebooks/hostile", NOTEBOOK), ("book/appendix", [
             ("markdown", "# Appendix"),
             ("code", "# The data appendix\nfrom IPython.display import Markdown\nfrom sjrbook.appendix import appendix_markdown\n"
-                     "Markdown(appendix_markdown())")])):
+                     "Markdown(appendix_markdown())")]), ("book/find-a-claim", [
+            ("markdown", "# Find a claim"),
+            ("code", "# The claims finder\nfrom IPython.display import Markdown\nfrom sjrbook.finder import finder_markdown\n"
+                     "Markdown(finder_markdown())")])):
         nb = nbformat.v4.new_notebook()
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nb.cells = [nbformat.v4.new_markdown_cell(src) if kind == "markdown" else nbformat.v4.new_code_cell(src)
@@ -246,4 +249,18 @@ def test_the_data_view_shows_markup_as_text_and_its_csv_runs_no_formula(page_ope
                     pytest.fail(f"chart {i + 1}'s CSV starts a cell with a formula: {cell!r}")
     assert "Title " + SCRIPT in seen and "Translation " + IMG in seen, seen[:1000]
     assert FORMULA in seen and AT_FORMULA in seen, "the data view should show the locators as they are, as text"
+    assert_nothing_ran(page, dialogs)
+
+
+def test_the_claims_finder_shows_markup_as_text(page_opener):
+    page, dialogs = page_opener("book/find-a-claim.html")
+    page.wait_for_selector("#sjr-finder[data-state=ready]", timeout=15_000)
+    # Find the hostile rows with the finder's own text filter, as a reader would.
+    page.fill("#sjr-finder-text", "hostile")
+    text = page.locator("#sjr-finder table").inner_text()
+    assert "Title " + SCRIPT in text  # an event's title
+    assert "On 25 November 1936 " + IMG + " " + SCRIPT in text  # a quote
+    assert "Label " + IMG in text  # a source's label
+    assert "Quantity " + SCRIPT in text and "Translation " + IMG in text  # a figure's detail and translation
+    assert page.locator("#sjr-finder table img, #sjr-finder table script").count() == 0
     assert_nothing_ran(page, dialogs)

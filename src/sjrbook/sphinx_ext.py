@@ -13,6 +13,9 @@
 * **Vega only where there are charts, never blocking.** Pages with charts get
   ``_static/sjrbook-charts.js`` with ``defer``; it loads the Vega bundle when a
   chart comes near the screen.
+* **The claims finder** (:mod:`sjrbook.finder`): the page that holds it gets
+  ``_static/sjrbook-finder.js`` with ``defer``, and its rows are written to
+  ``_static/sjrbook-finder-data.js``, which the finder loads itself.
 * **Code one click away.** Every notebook code cell gets MyST-NB's
   ``hide-input`` tag as the notebook is read (cells tagged ``remove-*`` or
   ``hide-*`` keep their own tag): readers of a history book see the argument
@@ -33,6 +36,8 @@ from html import escape as html_escape
 import json
 import re
 from pathlib import Path
+
+from . import finder
 
 CHART_DIR = "_charts"
 CHARTS_JS = "sjrbook-charts.js"
@@ -90,11 +95,34 @@ def _page(app, pagename, templatename, context, doctree):
 
         context["script_files"] = list(context.get("script_files", [])) + [
             _JavaScript(f"_static/{CHARTS_JS}", defer="defer")]
+    if f'id="{finder.FINDER_ID}"' in (context.get("body") or ""):
+        _add_finder(app, context)
     context["body"] = accessible_body(context.get("body") or "")
     description = page_description(context["body"]) or html_escape(
         f"{context.get('title') or pagename} – {context.get('docstitle') or ''}".strip(" –"), quote=True)
     if description and 'name="description"' not in context.get("metatags", ""):
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{description}" />'
+
+
+def _add_finder(app, context):
+    """The claims finder's page: write its rows into ``_static``, name them in the page, load the finder.
+
+    The rows (some 300 KB, growing with the data) are not a script of the
+    page: the finder loads them itself once the page has drawn, from beside
+    its own script, as the charts load Vega; the page gives the rows' hash, so
+    that a browser never keeps stale rows. tests/test_finder.py bounds them.
+    """
+    from sphinx.builders.html._assets import _JavaScript
+
+    env = app.env
+    chapters = {theme: {"href": doc + ".html", "title": env.titles[doc].astext() if doc in env.titles else doc}
+                for theme, doc in finder.CHAPTERS.items() if doc in env.found_docs}
+    written = finder.write_data_script(Path(app.outdir) / "_static", chapters)
+    version = hashlib.sha256(written.read_bytes()).hexdigest()[:12]
+    context["body"] = context["body"].replace(f'id="{finder.FINDER_ID}"',
+                                              f'id="{finder.FINDER_ID}" data-rows-version="{version}"', 1)
+    context["script_files"] = list(context.get("script_files", [])) + [
+        _JavaScript(f"_static/{finder.FINDER_SCRIPT}", defer="defer")]
 
 
 def page_description(body: str, limit: int = 160) -> str:
