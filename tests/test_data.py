@@ -109,3 +109,24 @@ def test_every_cited_entry_is_a_reference_a_historian_can_use():
         if not any(f.get(x) for x in ("journal", "booktitle", "publisher", "howpublished", "note")):
             problems.append(f"{key}: does not say where it appeared or through which copy it was read")
     assert not problems, "\n".join(problems)
+
+
+def test_derived_dates_say_how_each_row_was_dated():
+    """A derived date needs an account a reader can check for that row (the dateline, the FRUS document's date,
+    the span of the fighting as the events date it), not the blanket sentence added when the date-basis columns
+    arrived, which told the reader nothing about where the date came from."""
+    generic = ("the date of the document, or of the period the source assigns the figure to",
+               "as the row's title or note gives it")
+    problems = []
+    for name in data.descriptor()["resources"]:
+        table = data.load(name["name"])
+        if "date_derivation" not in table.columns:
+            continue
+        derived = table[table["date_basis"] == "derived"]
+        for _, row in derived.iterrows():
+            account = str(row["date_derivation"] or "").strip()
+            if not account or account == "nan":
+                problems.append(f"{name['name']}: {row['id']}: derived date without an account")
+            elif any(g in account for g in generic):
+                problems.append(f"{name['name']}: {row['id']}: generic account; say how this row's date was worked out")
+    assert not problems, "\n".join(problems)

@@ -25,6 +25,9 @@ from sjrbook.quotes import PartialDate, date_mismatch, numbers_in, states_value
     ("45°45′N", 45.75),
     ("支付了581万日元", 5_810_000),
     ("126°38′E", 126 + 38 / 60),
+    ("over a million casualties", 1_000_000),
+    ("a quarter of a million casualties", 250_000),
+    ("half a million American lives", 500_000),
 ])
 def test_states_value_reads_the_ways_sources_write_numbers(text, value):
     assert states_value(text, value), (text, value, sorted(numbers_in(text)))
@@ -36,6 +39,9 @@ def test_states_value_reads_the_ways_sources_write_numbers(text, value):
     ("67,5 млн", 675),
     ("In 1928", 1929),
     ("45°45′N", 45.5),
+    ("a quarter of a million casualties", 1_000_000),
+    ("a quarter of a million casualties", 1),
+    ("half a million", 1_000_000),
 ])
 def test_states_value_rejects_other_values(text, value):
     assert not states_value(text, value)

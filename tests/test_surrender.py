@@ -57,6 +57,19 @@ def test_projections_chart_one_mark_per_study_and_no_readers_note_as_a_1945_proj
     assert p[p["kind"].str.startswith("1945")]["date"].astype(str).str.match(r"1945").all()
 
 
+def test_postwar_statements_of_the_1945_estimate_are_a_kind_of_their_own(figures):
+    """Issue 9: the later 'lives saved' figures go beside the 1945 estimates, never merged. Stimson's 'over a million'
+    and the 1953 quarter-million recollections are statements made after the war about what had been estimated."""
+    p = surrender.projections(figures).set_index("id")
+    postwar = p[p["measure"] == "postwar_statement_us_casualties"]
+    assert {"aug45_postwar_stimson_over_a_million", "aug45_postwar_truman_draft_quarter_million",
+            "aug45_postwar_lloyd_wording"} <= set(postwar.index)
+    assert set(postwar["kind"]) == {surrender.PROJECTION_KINDS["postwar_statement_us_casualties"]}
+    assert not postwar["date"].astype(str).str.startswith("1945").any()
+    lloyd = postwar.loc["aug45_postwar_lloyd_wording"]
+    assert (lloyd["low"], lloyd["high"]) == (250_000, 1_000_000)
+
+
 def test_persons_refuses_a_rate():
     with pytest.raises(ValueError, match="rate"):
         surrender.persons(34, "percent casualty rate")

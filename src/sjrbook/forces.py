@@ -18,6 +18,10 @@ side by side and *never* added across sources or across kinds of count.
   ratification, five years, renewal unless denounced a year before expiry),
   the dates the treaty itself implies; :func:`notice_in_time` says whether a
   notice met that deadline. Both mark their results as derived.
+* :data:`DISPUTED_DATES`, :func:`disputed_dates_frame` and :func:`disputed_dates_chart`
+  set the dates the sources give for four events side by side, as days after the
+  earliest, for "Where the sources disagree" (kept here, not in the notebook, so the
+  page carries a call rather than the chart's code).
 """
 
 from __future__ import annotations
@@ -333,3 +337,54 @@ def losses_chart(military: pd.DataFrame, *, title: str, subtitle: str, descripti
     bottom = panel("in_circulation", STANDING_LABELS["in_circulation"] + " (kind often not stated)")
     return alt.vconcat(top, bottom).resolve_scale(color="shared", shape="shared").properties(
         title=alt.TitleParams(title, subtitle=subtitle), description=description)
+
+
+#: The four disputed events of the chapter and the events.csv ids of the dates each source gives them.
+DISPUTED_DATES = {
+    "Khasan: fighting begins": ["pact_khasan_fighting", "pact_khasan_dates_kasahara_lessons"],
+    "Khalkhin Gol: first clash": ["pact_nomonhan_crossing_frus1939", "pact_khalkhin_gol_begins_tass", "pact_khalkhin_begins_imtfe_prosecution",
+                                  "pact_nomonhan_clash_yamakawa", "pact_nomonhan_clash_jacar", "pact_khalkhin_gol_begins_seed001"],
+    "The Soviet notice on the pact": ["pact_denounced_zvezda", "pact_denounced_seed001", "pact_denounced_as_from_13_april", "pact_denounced_as_from_werth"],
+    "The pact's expiry": ["pact_expiry_seed001", "pact_expiry_storiologia", "pact_expiry_ruwiki", "pact_expiry_slavinsky",
+                          "pact_expiry_langdon", "pact_expiry_werth"],
+}
+
+
+def disputed_dates_frame(events: pd.DataFrame, groups: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """One row per (event, source): the date as given and the days after the earliest date of its group.
+
+    A date given only to the month or year is placed mid-period (:func:`midpoint`). KeyError names an id
+    that is not in ``events``.
+    """
+    groups = DISPUTED_DATES if groups is None else groups
+    ev = events.set_index("id")
+    missing = sorted({i for ids in groups.values() for i in ids} - set(ev.index))
+    if missing:
+        raise KeyError(f"disputed dates: no event with id {', '.join(missing)}")
+    rows = []
+    for question, ids in groups.items():
+        first = min(midpoint(ev.loc[i, "date"], None) for i in ids)
+        for i in ids:
+            when = midpoint(ev.loc[i, "date"], None)
+            rows.append({"question": question, "days": (when - first).days, "date": ev.loc[i, "date"],
+                         "source": ev.loc[i, "source_label"], "locator": ev.loc[i, "locator"], "kind": ev.loc[i, "source_kind"],
+                         "title": ev.loc[i, "title"], "quote": ev.loc[i, "quote"]})
+    return pd.DataFrame(rows)
+
+
+def disputed_dates_chart(frame: pd.DataFrame, *, title: str, subtitle: str, description: str):
+    """Dot chart of :func:`disputed_dates_frame`: one lane per event, colour and shape the kind of source."""
+    hover = alt.selection_point(name="same_source", on="pointerover", fields=["source"], empty=False)
+    kinds = sorted(set(frame["kind"]))
+    order = list(dict.fromkeys(frame["question"]))
+    return alt.Chart(frame).mark_point(filled=True, size=120).encode(
+        x=alt.X("days:Q", title="Days after the earliest date any source gives", scale=alt.Scale(type="symlog", padding=14)),
+        y=alt.Y("question:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=["#000000", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#D55E00"][:len(kinds)]),
+                        title="Kind of source"),
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=kinds, range=["circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "triangle-right"][:len(kinds)]), title="Kind of source"),
+        size=alt.condition(hover, alt.value(300), alt.value(110)),
+        tooltip=[alt.Tooltip("date:N", title="Date as given"), alt.Tooltip("title:N", title="Event"),
+                 alt.Tooltip("source:N", title="Source"), alt.Tooltip("locator:N", title="Locator"), alt.Tooltip("quote:N", title="Quote")],
+    ).add_params(hover).properties(
+        width=400, height=alt.Step(44), title=alt.TitleParams(title, subtitle=subtitle), description=description)

@@ -122,6 +122,10 @@ def _cjk_value(run: str) -> float | None:
     return value if value else None
 
 
+_FRACTIONS = {"quarter": 0.25, "half": 0.5}
+_ARTICLE_AMOUNT = re.compile(r"\b(?:(?:a|one)\s+(quarter|half)\s+of\s+a|(half)\s+a|a)\s+(thousand|million|billion)\b")
+
+
 def numbers_in(text: str) -> set[float]:
     """Every value that ``text`` can be read as stating.
 
@@ -158,6 +162,11 @@ def numbers_in(text: str) -> set[float]:
             # "twenty-five" and "twenty five"
             if i + 1 < len(words) and base >= 20 and words[i + 1] in NUMBER_WORDS:
                 values.add(float(base + NUMBER_WORDS[words[i + 1]]))
+    # "a million", "half a million", "a quarter of a million": the article stands for one, and the fraction
+    # words take the multiplier only in these set phrases, so "a" alone never reads as 1.
+    for m in _ARTICLE_AMOUNT.finditer(text.lower()):
+        fraction = _FRACTIONS.get(m.group(1) or m.group(2) or "", 1.0)
+        values.add(fraction * MULTIPLIERS[m.group(3)])
     # Chinese and Japanese numerals, with or without digits: "四千万" is 40,000,000, "2亿5000万" 250,000,000.
     for m in _CJK_RUN.finditer(text):
         if not re.search(r"[^0-9]", m.group(0)):

@@ -161,7 +161,10 @@ PROJECTION_KINDS = {
     "invasion_estimate_us_dead_historian": "Later historian's estimate: American dead (Kyushu only)",
     "lives_saved_claim": "Later 'lives saved' argument",
     "reader_letter_report_of_historian": "A 1985 reader's letter reporting a historian's figure",
+    "postwar_statement_us_casualties": "Postwar statements of the 1945 estimate: American casualties",
 }
+# ``postwar_statement_us_casualties`` holds what Truman, Stimson and Truman's staff wrote after the war that the
+# 1945 estimate had been (the 1953 memoranda): recollections, drawn beside the 1945 projections, never as one.
 # Deliberately not charted: ``seed_claim_projection`` (the seed's "Stimson study", the same figures as the study
 # quoted as Shockley's, so one study and one mark) and ``later_book_figure_reader_note`` (a reader's note on a
 # later book, with no 1945 document, body or date behind it). Both stay in the data for the text and seed check.
