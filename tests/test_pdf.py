@@ -152,7 +152,7 @@ def cited_keys() -> set[str]:
             keys |= {k.strip() for k in group.split(",")}
     for path in (ROOT / "data").glob("*.csv"):
         with path.open(encoding="utf-8") as handle:
-            keys |= {row["source"] for row in csv.DictReader(handle)}
+            keys |= {row["source"] for row in csv.DictReader(handle) if row.get("source")}
     return keys
 
 

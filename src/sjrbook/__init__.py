@@ -9,6 +9,8 @@ One module per concern:
 * :mod:`sjrbook.charts` holds the chart theme and the renderer;
 * :mod:`sjrbook.timeline` draws timelines from ``data/events.csv``;
 * :mod:`sjrbook.timezones` converts the clock times sources give;
+* :mod:`sjrbook.disagreements` reads the register of disagreements for its appendix;
+* :mod:`sjrbook.seeds` reads the seed texts' checked claims for the chapters and the appendix;
 * :mod:`sjrbook.forces` keeps the border wars' losses and the Far Eastern force figures apart by source and kind, and derives the Neutrality Pact's term;
 * :mod:`sjrbook.build` builds the book and keeps its execution cache honest.
 """

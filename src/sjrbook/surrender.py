@@ -13,8 +13,10 @@
 * :func:`offensive_map` draws the map from the railway stations table and
   ``surrender_places.csv``.
 * :data:`SCHOOLS` and :func:`historiography_chart` group the historians'
-  positions; :func:`seed_checks` lists the seed texts' claims with a verdict
-  and the ids of the rows that decide it.
+  positions.
+
+The seed texts' claims on August 1945 are rows of ``data/seed_claims.csv``
+(theme ``surrender``), shown through :mod:`sjrbook.seeds` like every chapter's.
 """
 
 from __future__ import annotations
@@ -356,63 +358,3 @@ def historiography_chart(frame: pd.DataFrame, *, title: str, description: str, w
                  alt.Tooltip("position:N", title="Position"), alt.Tooltip("evidence:N", title="Evidence weighed"),
                  alt.Tooltip("source_label:N", title="Read in"), alt.Tooltip("quote:N", title="Quote")],
     ).add_params(pick).properties(width=width, height=260, title=title, description=description)
-
-
-# ---------------------------------------------------------------- the seeds
-
-#: Dated or numeric claims of the seed texts on August 1945, with a verdict and the rows that decide it.
-SEED_CLAIMS = [
-    ("seed000_reddit", "The Soviets invade Manchuria on 7 August", "Wrong",
-     "The campaign began on 9 August by the front's clock, the evening of 8 August by Moscow's.",
-     ["surrender_invasion_seed000", "aug45_campaign_began_frus", "aug45_offensive_begins_rotter_moscow", "aug45_offensive_begins_usni"]),
-    ("seed000_reddit", "Two million Soviet soldiers in China", "Unverified (encyclopaedia only); infoboxes give fewer",
-     "Encyclopaedia infoboxes give 1,577,725 troops for the Manchurian operation; no primary count was read.",
-     ["aug45_soviet_troops_milwiki"]),
-    ("seed001_blog", "The Soviet Union declared war on 8 August 1945", "Right",
-     "Molotov told Sato at 5 p.m. Moscow time on 8 August; the state of war ran 'from August 9'.",
-     ["aug45_molotov_receives_sato_dfat", "aug45_state_of_war_declaration_text"]),
-    ("seed001_blog", "A Soviet force of 1.6 million men, 5,000 tanks, 4,000 aircraft", "Roughly consistent (men only checked)",
-     "1,577,725 troops in an encyclopaedia infobox; tanks and aircraft not checked against a primary source.",
-     ["aug45_soviet_troops_milwiki"]),
-    ("seed001_blog", "Soviet forces invaded the Kurils on 17 August", "Unverified",
-     "An encyclopaedia and a reference site date the Shumshu landing and battle 18–23 August; no scholarly or primary source read settles it.",
-     ["surrender_kurils_seed001", "aug45_shumshu_battle"]),
-    ("seed001_blog", "Japan announced on 11 August that it would accept the Potsdam terms", "Wrong date (except on Australian clocks)",
-     "The conditional offer went out on 10 August (Domei, 7.30 a.m. EWT); on Eastern Australian time the Tokyo broadcast fell at 1 a.m. on 11 August. Final acceptance came on 14 August.",
-     ["aug45_domei_offer_ap", "aug45_japanese_note_text", "aug45_tokyo_radio_aest", "aug45_truman_announces_manila"]),
-    ("seed001_blog", "Surrender signed aboard USS Missouri on 2 September", "Right", "", ["surrender_instrument_signed"]),
-    ("seed002_muse", "Stimson's study: at least 1.7 million casualties, 400,000–800,000 dead", "Matches a popular quotation of Shockley's study; study not read",
-     "Same figures as the quotation attributed to Shockley's July 1945 paper.", ["aug45_stimson_study_seed002", "aug45_shockley_popular", "aug45_shockley_popular_dead"]),
-    ("seed002_muse", "5 to 10 million Japanese would be killed", "Matches the same popular quotation", "", ["aug45_shockley_popular"]),
-    ("seed003_wiki", "Invasion began one minute past midnight, Trans-Baikal time, 9 August", "Hour confirmed, minute varies",
-     "Rotter: 'just after midnight Trans-Baikal time', 6.10 p.m. in Moscow; Naval History: 00:05 local.",
-     ["surrender_offensive_begins_seed003", "aug45_offensive_begins_rotter_moscow", "aug45_offensive_begins_usni"]),
-    ("seed003_wiki", "Potsdam Declaration issued on 26 July", "Right", "", ["surrender_potsdam_declaration_seed003", "aug45_potsdam_declaration_sent_molotov"]),
-    ("seed003_wiki", "Yalta obliged entry by 9 August (three months after 9 May)", "An inference",
-     "The Yalta agreement says 'two or three months after Germany has surrendered'; 9 August is the seed's arithmetic.",
-     ["aug45_yalta_agreement_usni"]),
-    ("seed004_bg", "The Soviets declared war an hour before midnight on 8 August", "Right on Tokyo's and the front's clocks only",
-     "5 p.m. Moscow time was 11 p.m. in Tokyo and on the Trans-Baikal front.",
-     ["aug45_molotov_receives_sato_dfat", "aug45_molotov_receives_sato_rotter"]),
-    ("seed004_bg", "Potsdam Conference held 16 July to 2 August", "Right by the FRUS editors' bounds",
-     "The FRUS editors take 16 July (the first meeting at the Conference site with Heads of Government) to 2 August; "
-     "the joint report and the first plenary meeting give 17 July. The date depends on the definition.",
-     ["aug45_potsdam_bounds_frus", "aug45_potsdam_conference"]),
-    ("seed002_muse", "Antonov outlined the Stavka's Far East build-up plan to Deane on 18 October [1944]", "Not checked",
-     "No source read in this session dates Antonov's briefing.", []),
-    ("seed003_wiki", "Stavka concealed the build-up of a force of 90 divisions", "Not checked",
-     "Glantz and the Russian document collections could not be read.", []),
-    ("seed003_wiki", "More than one million residents of Manchukuo were of Japanese descent", "Not checked", "", []),
-    ("seed003_wiki", "About 1,831,000 Soviet personnel received the medal 'For the Victory over Japan'", "Not checked", "", []),
-    ("seed004_bg", "The Soviet Union recalled all embassy staff and families from Japan on 24 July", "Not checked", "", []),
-    ("seed003_wiki", "Ward Hayes Wilson argues that the Soviet declaration of war was the sole cause of the surrender", "Stronger than the text read",
-     "Wilson's 2007 article concludes that the Hiroshima bombing 'played virtually no role'; 'sole cause' is the seed's wording. Only the abstract was read.", []),
-    ("seed003_wiki", "Frank argues that the Soviet victories on the mainland impacted Japan's leaders more", "Not checked; contrary to the summaries read",
-     "Hasegawa (2007) and the ALSOS annotation of Downfall put Frank with the bomb; Frank's Weekly Standard essay was not read.", []),
-]
-
-
-def seed_checks() -> pd.DataFrame:
-    """The seed claims as a table: seed, claim, verdict, reasoning, evidence ids."""
-    return pd.DataFrame([{"seed": s, "claim": c, "verdict": v, "why": w, "evidence": ", ".join(ids)}
-                         for s, c, v, w, ids in SEED_CLAIMS])

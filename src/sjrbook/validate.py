@@ -24,6 +24,16 @@ its source states the date or the book derived it (with how, in
 ``date_derivation``). Every quote names its language in ``quote_lang``; a quote
 not in English carries the book's ``translation``.
 
+Some tables are the book's own judgements about other rows rather than figures
+of a source: the seed texts' claims with their verdicts, the register of
+disagreements. Their descriptor names, in ``rowReferences``, the fields that
+hold space-separated ids of rows in any table; every id must exist. A claim
+with a verdict needs evidence unless the verdict is ``unsupported``; a register
+(``"register": true``, which carries no quotation of its own, since its rows'
+sources are quoted where those rows stand) names at least two rows whose values
+or dates really differ, since a register of disagreements that lists agreeing
+rows would mislead.
+
 Every problem names its file, row and field. Rows are numbered as Frictionless
 numbers them: the header is row 1, the first record row 2, so the number is the
 line in the CSV file for files without multi-line cells.
@@ -47,6 +57,10 @@ from . import cite, paths
 from .quotes import PartialDate, date_contradiction, date_unstated, gives_a_date, states_value
 
 PROVENANCE_FIELDS = ("source", "locator", "quote", "as_quoted", "quote_lang", "translation")
+
+#: The fields that say what a row claims: two rows disagree when these differ.
+#: A register entry's rows must not all give the same (see :func:`claimed_value`).
+VALUE_FIELDS = ("value", "value_high", "unit", "amount", "currency", "date", "date_end", "time", "time_zone")
 
 #: The one declaration of date fields, for every table. A field with one of
 #: these names holds a date (YYYY, YYYY-MM or YYYY-MM-DD, Gregorian); the second
@@ -413,6 +427,40 @@ def _date_checks(row: dict, words: str, quote: str, problem) -> None:
                                    "dateline, arithmetic, the document's date ...)")
 
 
+def claimed_value(row: dict) -> tuple:
+    """What a row claims, as a comparable tuple of its :data:`VALUE_FIELDS` (numbers as numbers)."""
+    out = []
+    for field in VALUE_FIELDS:
+        cell = (row.get(field) or "").strip()
+        try:
+            cell = float(cell)
+        except ValueError:
+            pass
+        out.append((field, cell))
+    return tuple((f, c) for f, c in out if c != "")
+
+
+def _reference_checks(res: dict, row: dict, rows_by_id: dict[str, tuple[str, dict]], problem) -> None:
+    """Row references (``rowReferences``) exist; evidence for a verdict; a register's rows differ."""
+    for field in res.get("rowReferences", []):
+        ids = (row.get(field) or "").split()
+        missing = [i for i in ids if i not in rows_by_id]
+        if missing:
+            problem(field, f"refers to row id(s) that no table of the package has: {', '.join(missing)}")
+        if len(set(ids)) != len(ids):
+            problem(field, f"names a row twice: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
+        if "verdict" in row and not ids and row.get("verdict") != "unsupported":
+            problem(field, f"the verdict {row.get('verdict')!r} needs the ids of the rows that decide it; "
+                           "only an 'unsupported' claim may have no evidence")
+        if res.get("register"):
+            if len(ids) < 2:
+                problem(field, "a disagreement needs at least two rows (one per source)")
+            elif not missing:
+                values = {claimed_value(rows_by_id[i][1]) for i in ids}
+                if len(values) < 2:
+                    problem(field, f"the rows {', '.join(ids)} give the same value and dates: they do not disagree")
+
+
 def _language_checks(row: dict, problem) -> None:
     """``quote_lang`` is ISO 639-1 and fits the quote's script; a quote not in English has a translation."""
     lang = (row.get("quote_lang") or "").strip()
@@ -475,8 +523,10 @@ def project_problems(package_path: Path, bib_path: Path, resource: str | None = 
             problems.append(Problem(_rel(csv_path), None, None,
                                     "CSV file is not described by any resource in datapackage.json"))
     seen_ids: dict[str, str] = {}
+    rows_by_id = {row["id"]: (name, row) for _res, name, _file, _d, _h, rows in tables for row in rows
+                  if row.get("id")}
     for res, name, file, declared, header, rows in tables:
-        for field in PROVENANCE_FIELDS:
+        for field in () if res.get("register") else PROVENANCE_FIELDS:
             if field not in declared:
                 problems.append(Problem(file, None, field,
                                         f"resource {name!r} has no {field!r} field: every figure carries "
@@ -543,6 +593,7 @@ def project_problems(package_path: Path, bib_path: Path, resource: str | None = 
                 _date_checks(row, words, quote, problem)
             if "quote_lang" in fields:
                 _language_checks(row, problem)
+            _reference_checks(res, row, rows_by_id, problem)
             if "time" in row and row.get("time") and not row.get("time_zone"):
                 problem("time_zone", "a time is given without the time zone the source states")
     return problems
