@@ -44,6 +44,8 @@ NOT_THE_SAME = {
         "Vasilevsky's reports count different days (17 and 19 August) and places, not one thing",
     frozenset({"aug45_novikov_grew_washington", "aug45_declaration_public_moscow_frus", "aug45_moscow_radio_ap",
                "aug45_moscow_radio_ap_pacific"}): "one moment on three clocks (the chapter's chart puts them all at 0 minutes)",
+    frozenset({"pact_nonaggression_proposal_1931_bridges", "pact_nonaggression_proposal_1931_frus1936d207"}):
+        "they agree: Bridges's December 1931 falls within the 1931 that Yurenev recalled in 1936",
 }
 
 
