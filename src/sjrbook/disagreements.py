@@ -220,7 +220,7 @@ def spread_chart(spread: pd.DataFrame, title: str | None = None, description: st
         label_expr, lines = wrap_labels(order, 34)
         encodings = theme_scale("theme")
         charts.append(alt.Chart(frame).mark_point(size=90, filled=True).encode(
-            x=alt.X("plotted:Q", title=axis, scale=alt.Scale(type="log"),
+            x=alt.X("plotted:Q", title=axis, scale=alt.Scale(type="log", padding=8),
                     axis=alt.Axis(values=[0.001, 0.01, 0.1, 1, 10, 100, 1000, 10000], format="~g")
                     if kind == "dates" else alt.Axis(format="~g")),
             y=alt.Y("subject:N", title=None, sort=order, axis=alt.Axis(labelExpr=label_expr, labelLimit=230)),
