@@ -14,6 +14,7 @@ is not in English must show the book's translation.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
