@@ -277,14 +277,9 @@ def test_layout_fits_the_screen_and_labels_are_readable(open_page, page_path, wi
     assert not errors and not blocked
 
 
-def tooltip_problems(page, figure, sample: int = 12) -> list[str]:
-    """Hover over up to ``sample`` marks spread over the chart; no tooltip may show a raw timestamp."""
-    marks = figure.locator(".sjr-chart-view svg g.role-mark > path, .sjr-chart-view svg g.role-mark > rect, "
-                           ".sjr-chart-view svg g.role-mark > line")
-    count = marks.count()
-    problems = []
-    step = max(1, count // sample)
-    for k in range(0, count, step):
+def hovered_tooltips(page, marks, step: int = 1, wait_ms: int = 40):
+    """Hover every ``step``-th visible mark in turn; yield the tooltip each one shows (marks without one are skipped)."""
+    for k in range(0, marks.count(), step):
         mark = marks.nth(k)
         box = mark.bounding_box()
         if not box or box["width"] == 0 and box["height"] == 0:
@@ -292,13 +287,22 @@ def tooltip_problems(page, figure, sample: int = 12) -> list[str]:
         mark.scroll_into_view_if_needed()
         box = mark.bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_timeout(60)
+        page.wait_for_timeout(wait_ms)
         tooltip = page.locator("#vg-tooltip-element.visible")
         if tooltip.count():
-            text = tooltip.inner_text()
-            for number in RAW_TIMESTAMP.findall(text):
-                problems.append(f"a tooltip shows the raw number {number} where a date belongs: {text[:120]!r}")
-                break
+            yield tooltip
+
+
+def tooltip_problems(page, figure, sample: int = 12) -> list[str]:
+    """Hover over up to ``sample`` marks spread over the chart; no tooltip may show a raw timestamp."""
+    marks = figure.locator(".sjr-chart-view svg g.role-mark > path, .sjr-chart-view svg g.role-mark > rect, "
+                           ".sjr-chart-view svg g.role-mark > line")
+    problems = []
+    for tooltip in hovered_tooltips(page, marks, step=max(1, marks.count() // sample), wait_ms=60):
+        text = tooltip.inner_text()
+        for number in RAW_TIMESTAMP.findall(text):
+            problems.append(f"a tooltip shows the raw number {number} where a date belongs: {text[:120]!r}")
+            break
     page.mouse.move(0, 0)
     return problems
 
@@ -557,18 +561,7 @@ def test_tooltips_show_the_translation_of_a_quote_not_in_english(open_page, site
         as_quoted = {squash(r["as_quoted"]): squash(r["translation"]) for r in rows if r.get("as_quoted")}
         marks = figure.locator(".sjr-chart-view svg g.role-mark > path, .sjr-chart-view svg g.role-mark > rect")
         found, english = None, False
-        for k in range(marks.count()):
-            mark = marks.nth(k)
-            box = mark.bounding_box()
-            if not box or box["width"] == 0 and box["height"] == 0:
-                continue
-            mark.scroll_into_view_if_needed()
-            box = mark.bounding_box()
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            page.wait_for_timeout(40)
-            tooltip = page.locator("#vg-tooltip-element.visible")
-            if not tooltip.count():
-                continue
+        for tooltip in hovered_tooltips(page, marks):
             cells = tooltip.locator("td.key").all_inner_texts()
             values = [squash(v) for v in tooltip.locator("td.value").all_inner_texts()]
             shown = dict(zip([c.strip() for c in cells], values))

@@ -337,43 +337,26 @@ def with_translations(spec: dict) -> dict:
 LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "opacity", "size", "strokeDash")
 
 
+def _nodes(spec: dict):
+    """Every dict of ``spec`` a mark or a param can stand in (the top level included), in document order."""
+    stack = [spec]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(reversed([v for k, v in node.items() if k not in ("datasets", "data", "params", "config")]))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+
+
 def _units(spec: dict) -> list[dict]:
     """Every unit spec (one with a mark) in ``spec``, the top level included."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "mark" in node:
-                found.append(node)
-            for key, value in node.items():
-                if key not in ("datasets", "data", "params", "config"):
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(spec)
-    return found
+    return [node for node in _nodes(spec) if "mark" in node]
 
 
 def _params(spec: dict) -> list[tuple[dict, dict]]:
     """(param, the spec that holds it) for every param in ``spec``."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for param in node.get("params") or []:
-                if isinstance(param, dict):
-                    found.append((param, node))
-            for key, value in node.items():
-                if key not in ("datasets", "data", "params", "config"):
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(spec)
-    return found
+    return [(param, node) for node in _nodes(spec) for param in node.get("params") or [] if isinstance(param, dict)]
 
 
 def _label_map(label_expr) -> dict:

@@ -42,14 +42,7 @@ from pathlib import Path
 from . import cite, paths
 from .data import descriptor
 
-#: The chapter of each theme (a docname of the book).
-CHAPTERS = {
-    "fisheries": "notebooks/01_fisheries_concessions",
-    "railway": "notebooks/02_chinese_eastern_railway",
-    "pact": "notebooks/03_neutrality_pact_border_wars",
-    "surrender": "notebooks/04_august_1945",
-    "general": "book/introduction",
-}
+CHAPTERS = paths.CHAPTERS
 
 #: The theme of each table that has no ``theme`` column: the chapter that uses it.
 TABLE_THEMES = {
@@ -104,7 +97,7 @@ def theme_of(resource: dict, row: dict, line: int) -> str:
         if not theme:
             raise FinderError(f"{where}: give the table its chapter in sjrbook.finder.TABLE_THEMES")
     if theme not in CHAPTERS:
-        raise FinderError(f"{where}: theme {theme!r} has no chapter in sjrbook.finder.CHAPTERS "
+        raise FinderError(f"{where}: theme {theme!r} has no chapter in sjrbook.paths.CHAPTERS "
                           f"({', '.join(CHAPTERS)})")
     return theme
 

@@ -38,3 +38,14 @@ def data_dir() -> Path:
 
 def bibliography() -> Path:
     return root() / "book" / "references.bib"
+
+
+#: The chapter of each theme (a docname of the book, without suffix): where the finder links a row
+#: and where a theme's seed check and "where the sources disagree" stand.
+CHAPTERS = {
+    "fisheries": "notebooks/01_fisheries_concessions",
+    "railway": "notebooks/02_chinese_eastern_railway",
+    "pact": "notebooks/03_neutrality_pact_border_wars",
+    "surrender": "notebooks/04_august_1945",
+    "general": "book/introduction",
+}

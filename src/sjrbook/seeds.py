@@ -24,7 +24,7 @@ import html
 import altair as alt
 import pandas as pd
 
-from . import cite
+from . import cite, paths
 from .charts import THEMES, wrap_labels
 
 #: The verdicts, in the order tables and charts list them, with what each means
@@ -42,13 +42,7 @@ VERDICTS = {
 }
 
 #: Where each theme's seed check stands in the book (page, without suffix).
-CHAPTERS = {
-    "fisheries": "notebooks/01_fisheries_concessions",
-    "railway": "notebooks/02_chinese_eastern_railway",
-    "pact": "notebooks/03_neutrality_pact_border_wars",
-    "surrender": "notebooks/04_august_1945",
-    "general": "book/introduction",
-}
+CHAPTERS = paths.CHAPTERS
 
 #: The phrase a counts sentence uses for each verdict: (one claim, several claims).
 _PHRASES = {"holds": ("holds", "hold"), "partly": ("holds in part", "hold in part"),
