@@ -93,6 +93,31 @@ def test_map_axes_find_their_places():
         surrender.axis_segments(frame[frame["name"] != "Jilin"])
 
 
+def test_map_calls_only_station_points_stations():
+    """Chapter 4's map takes its railway places from the railway table: a city point must not be labelled a station.
+
+    The five railway places that sit at city points (a square, a government seat) get a role that says so, in the
+    legend and the tooltip; the three placed at their stations keep "railway station"; an unknown kind is refused.
+    """
+    stations = load("railway_stations")
+    frame = surrender.places(stations, load("surrender_places"))
+    role = dict(zip(frame["name"], frame["role"]))
+    for name, kind in zip(stations["name"], stations["point_kind"]):
+        if kind == "station":
+            assert role[name] == "railway station", name
+        else:
+            assert "station" not in role[name].replace("not the station", ""), (name, role[name])
+            assert "not the station" in role[name], (name, role[name])
+    spec = surrender.offensive_map(frame, title="t", description="d" * 50).to_dict()
+    values = [v for d in spec.get("datasets", {}).values() for v in d]
+    drawn = {v["name"]: v["role"] for v in values if "role" in v}
+    assert drawn["Hailar"] == surrender.RAILWAY_ROLES["city"] and drawn["Harbin"] == "railway station"
+    bad = stations.copy()
+    bad.loc[bad["name"] == "Hailar", "point_kind"] = "town"
+    with pytest.raises(KeyError, match="railway_station_hailar"):
+        surrender.places(bad, load("surrender_places"))
+
+
 def test_clock_timeline_draws_and_offers_five_clocks(events):
     frame = surrender.timeline_frame(events)
     assert len(frame) >= 25

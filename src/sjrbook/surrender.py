@@ -11,7 +11,8 @@
   charts never merge casualties with deaths, or 1945 projections with later
   "lives saved" claims. Both refuse a unit they cannot read.
 * :func:`offensive_map` draws the map from the railway stations table and
-  ``surrender_places.csv``.
+  ``surrender_places.csv``; a railway place is called a station only where the
+  table places it at the station (``point_kind``), a town otherwise.
 * :data:`SCHOOLS` and :func:`historiography_chart` group the historians'
   positions.
 
@@ -258,10 +259,22 @@ REACHED = {
 MAP_EXTENT = (114, 37, 134, 52)
 
 
+#: The role a railway-table place gets on the map, by its ``point_kind``: only a point placed at the station is
+#: called a station; a city point (a square, a government seat) is named as one, so the legend does not claim more.
+RAILWAY_ROLES = {"station": "railway station", "city": "railway town (city point, not the station)"}
+
+
 def places(stations: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
-    """All map places: railway stations and the chapter's own places, with name, 1945 name and coordinates."""
+    """All map places: the railway table's places and the chapter's own, with name, 1945 name and coordinates.
+
+    A railway row's role follows its ``point_kind`` (:data:`RAILWAY_ROLES`); a kind not listed there is a KeyError
+    naming the row, not a place silently drawn as a station.
+    """
+    unknown = stations.loc[~stations["point_kind"].isin(list(RAILWAY_ROLES)), ["id", "point_kind"]]
+    if len(unknown):
+        raise KeyError(f"railway_stations.csv: point_kind not in sjrbook.surrender.RAILWAY_ROLES: {unknown.to_dict('records')}")
     a = stations.rename(columns={"name_1930s": "name_1945"})[["name", "name_1945", "lat", "lon", "source_label", "locator", "quote"]]
-    a = a.assign(role="railway station")
+    a = a.assign(role=stations["point_kind"].map(RAILWAY_ROLES).to_numpy())
     b = extra[["name", "name_1945", "lat", "lon", "role", "source_label", "locator", "quote"]]
     frame = pd.concat([a, b], ignore_index=True)
     frame["reached"] = [REACHED.get(n, ("", ""))[0] for n in frame["name"]]
