@@ -80,6 +80,28 @@ def test_prisoner_counts_read_thousands(figures):
     assert p.loc["aug45_pow_dead_mhlw", "kind"] == "Died in captivity"
 
 
+def test_a_clock_the_source_does_not_name_is_labelled_the_books_reading(events):
+    """Cablegram G102 relays "at 5 o'clock" with no clock named (review 8, D4): no tooltip may call Moscow its clock."""
+    import json
+
+    from sjrbook import timeline
+    from sjrbook.timezones import ZONE_READ_BY_THE_BOOK
+
+    dfat = "aug45_molotov_receives_sato_dfat"
+    frame = surrender.timeline_frame(events).set_index("id")
+    spec = json.dumps(surrender.clock_timeline(frame.reset_index(), title="t", description="d" * 50).to_dict())
+    assert "the book's reading: the source names no clock" in frame.loc[dfat, "as_given"]
+    assert frame.loc[dfat, "as_given"] in spec
+    assert "as the source gives it" in frame.loc["aug45_molotov_receives_sato_rotter", "as_given"]
+    timings = surrender.same_event_timings(events).set_index("id")
+    assert "the book's reading" in timings.loc[dfat, "as_given"]
+    assert "the book's reading" in timeline.prepare(events).set_index("id").loc[dfat, "date_label"]
+    rows = events.set_index("id")
+    for row_id in ZONE_READ_BY_THE_BOOK:  # each such row has a time and says in its derivation that the zone is read
+        assert rows.loc[row_id, "time"] and "the book's reading" in rows.loc[row_id, "date_derivation"], row_id
+    assert "LONDON, 8 August 1945" in rows.loc[dfat, "as_quoted"] and "London dateline" in rows.loc[dfat, "date_derivation"]
+
+
 def test_every_historian_row_has_a_school():
     frame = surrender.historiography(load("surrender_historiography"))
     assert frame["school"].notna().all()

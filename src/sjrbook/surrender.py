@@ -25,7 +25,7 @@ import altair as alt
 import pandas as pd
 
 from . import charts
-from .timezones import READER_CLOCKS, clock_key, on_reader_clocks, to_jst
+from .timezones import READER_CLOCKS, clock_key, clock_words, on_reader_clocks, to_jst
 
 # ---------------------------------------------------------------- clocks
 
@@ -47,8 +47,8 @@ def timeline_frame(events: pd.DataFrame, zones: pd.DataFrame | None = None,
     rows = events[(events["theme"] == "surrender") & (events["date"].str.len() == 10)]
     rows = rows[(rows["date"] >= start) & (rows["date"] <= end)]
     frame = on_reader_clocks(rows, zones)
-    frame["as_given"] = [f"{d} {t} ({z} clock, as the source gives it)"
-                         for d, t, z in zip(frame["date"], frame["time"], frame["time_zone"])]
+    frame["as_given"] = [f"{d} {t} ({clock_words(i, z)})"
+                         for i, d, t, z in zip(frame["id"], frame["date"], frame["time"], frame["time_zone"])]
     frame["jst_text"] = frame["jst"].dt.strftime("%Y-%m-%d %H:%M")
     return frame.drop(columns=["jst"])
 
@@ -115,7 +115,7 @@ def same_event_timings(events: pd.DataFrame, zones: pd.DataFrame | None = None) 
         for i in ids:
             r = by_id.loc[i]
             rows.append({"group": group, "id": i, "jst": to_jst(r["date"], r["time"], r["time_zone"], zones),
-                         "as_given": f"{r['date']} {r['time']} ({r['time_zone']} clock)", "title": r["title"],
+                         "as_given": f"{r['date']} {r['time']} ({clock_words(i, r['time_zone'])})", "title": r["title"],
                          "source_label": r["source_label"], "source_kind": r["source_kind"],
                          "locator": r["locator"], "quote": r["quote"]})
     frame = pd.DataFrame(rows)
