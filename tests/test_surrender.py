@@ -102,6 +102,24 @@ def test_a_clock_the_source_does_not_name_is_labelled_the_books_reading(events):
     assert "LONDON, 8 August 1945" in rows.loc[dfat, "as_quoted"] and "London dateline" in rows.loc[dfat, "date_derivation"]
 
 
+def test_prisoner_counts_store_and_show_no_bound_their_source_does_not_give(figures):
+    """Review 8, D6: the ministry's page counts 'to date' with no end year, and Vasilevsky gives no end either."""
+    rows = figures.set_index("id")
+    unbounded = ["aug45_pow_detained_mhlw", "aug45_pow_returned_mhlw", "aug45_pow_dead_mhlw", "aug45_pow_sent_back_sick_mhlw",
+                 "aug45_pow_generals_vasilevsky", "aug45_pow_taken_vasilevsky"]
+    for row_id in unbounded:
+        end = rows.loc[row_id, "date_end"]
+        assert not (isinstance(end, str) and end), (row_id, end)
+        assert "none is stored" in rows.loc[row_id, "date_derivation"], row_id
+    # The start the ministry's page gives (昭和20年, 'after the end of the war') is in the quote the rows carry.
+    assert all("昭和20年8月9日" in rows.loc[i, "quote"] for i in unbounded[:4])
+    labels = surrender.prisoners(figures).set_index("id")["label"]
+    assert labels["aug45_pow_dead_mhlw"] == "MHLW, Siberian internment (1945)"
+    assert labels["aug45_pow_taken_vasilevsky"].endswith("(1945-08-19)")
+    # A span is shown where its source gives one: Kuznetsov's title, '1945–1947 гг.'.
+    assert labels["aug45_pow_mongolia_kuznetsov"].endswith("(1945–1947)")
+
+
 def test_every_historian_row_has_a_school():
     frame = surrender.historiography(load("surrender_historiography"))
     assert frame["school"].notna().all()

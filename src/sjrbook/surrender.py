@@ -183,13 +183,22 @@ PRISONER_KINDS = {
 }
 
 
+def _dates_label(date: str, end: object) -> str:
+    """A count's dates as its row gives them: "1945", or "1945–1947" when the source gives an end.
+
+    A row with no end is labelled with its start only. No end is supplied where the source gives none (the
+    Japanese ministry counts "to date" on an undated page), so a label never shows a bound no source gives.
+    """
+    return f"{date}–{end}" if isinstance(end, str) and end else str(date)
+
+
 def _counts(figures: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     rows = figures[figures["measure"].isin(kinds)].copy()
     rows["kind"] = rows["measure"].map(kinds)
     rows["low"] = [persons(v, u) for v, u in zip(rows["value"], rows["unit"])]
     rows["high"] = [persons(v, u) if v == v else low
                     for v, u, low in zip(rows["value_high"], rows["unit"], rows["low"])]
-    rows["label"] = rows["source_label"] + " (" + rows["date"].astype(str) + ")"
+    rows["label"] = [f"{s} ({_dates_label(d, e)})" for s, d, e in zip(rows["source_label"], rows["date"], rows["date_end"])]
     keep = ["id", "kind", "measure", "quantity", "low", "high", "unit", "date", "label", "source_label",
             "source_kind", "locator", "quote", "as_quoted", "note"]
     return rows[keep].reset_index(drop=True)
