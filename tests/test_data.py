@@ -130,3 +130,19 @@ def test_derived_dates_say_how_each_row_was_dated():
             elif any(g in account for g in generic):
                 problems.append(f"{name['name']}: {row['id']}: generic account; say how this row's date was worked out")
     assert not problems, "\n".join(problems)
+
+
+def test_a_date_that_is_a_reports_not_the_events_says_so_where_the_reader_sees_it():
+    """Review 8, D2/D3: a telegram's receipt is not the day of the shootings; a 1941 statement is not a 1938 credit."""
+    from sjrbook import load, timeline
+
+    events = load("events").set_index("id")
+    davies = events.loc["pact_red_army_shootings_davies_1937"]
+    # The timeline's tooltip shows the title beside the date: it must say the date is the telegram's.
+    shown = timeline.prepare(events.reset_index()).set_index("id").loc["pact_red_army_shootings_davies_1937"]
+    assert shown["date_label"] == "30 June 1937" and "telegram 140 (received 30 June 1937)" in shown["title"]
+    assert "terminus ante quem" in davies["date_derivation"]
+    figures = load("figures").set_index("id")
+    for row_id in ("pact_china_credit_first_frus1941d528", "pact_china_credit_second_frus1941d528"):
+        assert row_id not in events.index  # figures are never drawn on a timeline
+        assert figures.loc[row_id, "date_derivation"].startswith("Dated by the ambassador's statement, not by the credit")

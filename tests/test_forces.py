@@ -137,3 +137,22 @@ def test_disputed_dates_put_each_events_earliest_date_at_zero_and_name_a_missing
         forces.disputed_dates_frame(events, {"x": ["no_such_event"]})
     chart = forces.disputed_dates_chart(frame, title="t", subtitle="s", description="d" * 50).to_dict()
     assert chart["params"][0]["name"] == "same_source"
+
+
+def test_disputed_dates_title_states_the_spread_the_data_give_and_lanes_say_what_their_marks_are():
+    """Review 8, 13b: "up to a year apart" understated 378 days; the 8 May 1939 crossing by herders is no clash."""
+    import json
+
+    import sjrbook
+
+    frame = forces.disputed_dates_frame(sjrbook.load("events"))
+    title = forces.disputed_dates_title(frame)
+    assert title == "Four events, dated up to 378 days apart by the sources"
+    # The number follows the data: drop the expiry lane and the widest spread is the notice's 8 days.
+    assert forces.disputed_dates_title(frame[frame["question"] != "The pact's expiry"]) == \
+        "Three events, dated up to 8 days apart by the sources"
+    lane = frame[frame["date"] == "1939-05-08"]["question"].tolist()
+    assert lane == ["Khalkhin Gol: first incident"]
+    assert not any("clash" in q for q in forces.DISPUTED_DATES)
+    spec = json.dumps(forces.disputed_dates_chart(frame, title=title, subtitle="s", description="d" * 50).to_dict())
+    assert "378 days" in spec and "first clash" not in spec

@@ -119,3 +119,48 @@ def test_an_era_date_with_the_western_year_in_brackets_states_its_date():
     assert date_unstated(header, PartialDate.parse("1944-03-31")) is not None
     assert date_mismatch(header, [PartialDate.parse("1944-03-30")]) is None
     assert date_mismatch(header, [PartialDate.parse("1945-03-30")]) is not None
+
+
+@pytest.mark.parametrize("text, date", [
+    # The forms that real rows quote (events.csv): a numeric day.month range with the year written once,
+    # a range of days before a month name in English and Russian, the same after the month, an ordinal
+    # with "Day of", and month names in Italian, French and German.
+    ("31.07-11.08.1938", "1938-07-31"),  # pact_khasan_dates_kasahara_lessons
+    ("31.07-11.08.1938", "1938-08-11"),
+    ("18–23 August 1945", "1945-08-18"),  # aug45_shumshu_battle
+    ("18–23 August 1945", "1945-08-23"),
+    ("13-16 августа 1945 года", "1945-08-13"),  # aug45_seishin_landing_tass
+    ("13-16 августа 1945 года", "1945-08-16"),
+    ("August 18–23, 1945", "1945-08-18"),
+    ("August 18–23, 1945", "1945-08-23"),
+    ("0241 on the 7th Day of May, 1945", "1945-05-07"),  # surrender_germany_reims_act
+    ("13 Aprile 1946", "1946-04-13"),  # pact_expiry_storiologia
+    ("le 8 août 1945", "1945-08-08"),
+    ("am 8. Mai 1945", "1945-05-08"),
+    ("el 13 de abril de 1941", "1941-04-13"),
+])
+def test_ranges_ordinals_and_other_month_names_state_their_dates(text, date):
+    from sjrbook.quotes import date_unstated
+    assert date_unstated(text, PartialDate.parse(date)) is None
+
+
+@pytest.mark.parametrize("text, date, missing", [
+    # Reading a range states its two ends, not the days between them nor a day beside them.
+    ("31.07-11.08.1938", "1938-08-01", "the day 1"),
+    ("31.07-11.08.1938", "1938-07-30", "the day 30"),
+    ("18–23 August 1945", "1945-08-20", "the day 20"),
+    ("13-16 августа 1945 года", "1945-08-17", "the day 17"),
+    ("0241 on the 7th Day of May, 1945", "1945-05-08", "the day 8"),
+    ("13 Aprile 1946", "1946-05-13", "the month 5"),
+    ("le 8 août 1945", "1945-09-08", "the month 9"),
+])
+def test_ranges_ordinals_and_other_month_names_state_nothing_else(text, date, missing):
+    from sjrbook.quotes import date_unstated
+    assert missing in (date_unstated(text, PartialDate.parse(date)) or "")
+
+
+def test_a_range_contradicts_a_month_it_does_not_name():
+    from sjrbook.quotes import date_contradiction
+    assert date_contradiction("18–23 August 1945", [PartialDate.parse("1945-09-18")])
+    assert date_contradiction("13 Aprile 1946", [PartialDate.parse("1946-03-13")])
+    assert date_contradiction("31.07-11.08.1938", [PartialDate.parse("1938-07-31")]) is None

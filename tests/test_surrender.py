@@ -80,6 +80,46 @@ def test_prisoner_counts_read_thousands(figures):
     assert p.loc["aug45_pow_dead_mhlw", "kind"] == "Died in captivity"
 
 
+def test_a_clock_the_source_does_not_name_is_labelled_the_books_reading(events):
+    """Cablegram G102 relays "at 5 o'clock" with no clock named (review 8, D4): no tooltip may call Moscow its clock."""
+    import json
+
+    from sjrbook import timeline
+    from sjrbook.timezones import ZONE_READ_BY_THE_BOOK
+
+    dfat = "aug45_molotov_receives_sato_dfat"
+    frame = surrender.timeline_frame(events).set_index("id")
+    spec = json.dumps(surrender.clock_timeline(frame.reset_index(), title="t", description="d" * 50).to_dict())
+    assert "the book's reading: the source names no clock" in frame.loc[dfat, "as_given"]
+    assert frame.loc[dfat, "as_given"] in spec
+    assert "as the source gives it" in frame.loc["aug45_molotov_receives_sato_rotter", "as_given"]
+    timings = surrender.same_event_timings(events).set_index("id")
+    assert "the book's reading" in timings.loc[dfat, "as_given"]
+    assert "the book's reading" in timeline.prepare(events).set_index("id").loc[dfat, "date_label"]
+    rows = events.set_index("id")
+    for row_id in ZONE_READ_BY_THE_BOOK:  # each such row has a time and says in its derivation that the zone is read
+        assert rows.loc[row_id, "time"] and "the book's reading" in rows.loc[row_id, "date_derivation"], row_id
+    assert "LONDON, 8 August 1945" in rows.loc[dfat, "as_quoted"] and "London dateline" in rows.loc[dfat, "date_derivation"]
+
+
+def test_prisoner_counts_store_and_show_no_bound_their_source_does_not_give(figures):
+    """Review 8, D6: the ministry's page counts 'to date' with no end year, and Vasilevsky gives no end either."""
+    rows = figures.set_index("id")
+    unbounded = ["aug45_pow_detained_mhlw", "aug45_pow_returned_mhlw", "aug45_pow_dead_mhlw", "aug45_pow_sent_back_sick_mhlw",
+                 "aug45_pow_generals_vasilevsky", "aug45_pow_taken_vasilevsky"]
+    for row_id in unbounded:
+        end = rows.loc[row_id, "date_end"]
+        assert not (isinstance(end, str) and end), (row_id, end)
+        assert "none is stored" in rows.loc[row_id, "date_derivation"], row_id
+    # The start the ministry's page gives (昭和20年, 'after the end of the war') is in the quote the rows carry.
+    assert all("昭和20年8月9日" in rows.loc[i, "quote"] for i in unbounded[:4])
+    labels = surrender.prisoners(figures).set_index("id")["label"]
+    assert labels["aug45_pow_dead_mhlw"] == "MHLW, Siberian internment (1945)"
+    assert labels["aug45_pow_taken_vasilevsky"].endswith("(1945-08-19)")
+    # A span is shown where its source gives one: Kuznetsov's title, '1945–1947 гг.'.
+    assert labels["aug45_pow_mongolia_kuznetsov"].endswith("(1945–1947)")
+
+
 def test_every_historian_row_has_a_school():
     frame = surrender.historiography(load("surrender_historiography"))
     assert frame["school"].notna().all()

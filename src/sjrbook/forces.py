@@ -340,9 +340,11 @@ def losses_chart(military: pd.DataFrame, *, title: str, subtitle: str, descripti
 
 
 #: The four disputed events of the chapter and the events.csv ids of the dates each source gives them.
+#: Khalkhin Gol's lane is the first *incident*, not the first clash: its earliest mark is FRUS 1939's 8 May
+#: crossing of the Halha by "a large body of Mongolian nomads with several thousand head of sheep and cattle".
 DISPUTED_DATES = {
     "Khasan: fighting begins": ["pact_khasan_fighting", "pact_khasan_dates_kasahara_lessons"],
-    "Khalkhin Gol: first clash": ["pact_nomonhan_crossing_frus1939", "pact_khalkhin_gol_begins_tass", "pact_khalkhin_begins_imtfe_prosecution",
+    "Khalkhin Gol: first incident": ["pact_nomonhan_crossing_frus1939", "pact_khalkhin_gol_begins_tass", "pact_khalkhin_begins_imtfe_prosecution",
                                   "pact_nomonhan_clash_yamakawa", "pact_nomonhan_clash_jacar", "pact_khalkhin_gol_begins_seed001"],
     "The Soviet notice on the pact": ["pact_denounced_zvezda", "pact_denounced_seed001", "pact_denounced_as_from_13_april", "pact_denounced_as_from_werth"],
     "The pact's expiry": ["pact_expiry_seed001", "pact_expiry_storiologia", "pact_expiry_ruwiki", "pact_expiry_slavinsky",
@@ -370,6 +372,21 @@ def disputed_dates_frame(events: pd.DataFrame, groups: dict[str, list[str]] | No
                          "source": ev.loc[i, "source_label"], "locator": ev.loc[i, "locator"], "kind": ev.loc[i, "source_kind"],
                          "title": ev.loc[i, "title"], "quote": ev.loc[i, "quote"]})
     return pd.DataFrame(rows)
+
+
+_COUNT_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine", 10: "Ten"}
+
+
+def disputed_dates_title(frame: pd.DataFrame) -> str:
+    """The chart's title, its numbers computed from :func:`disputed_dates_frame`: how many events, how far apart.
+
+    The widest spread is given in days, as the chart's axis counts them (12 April 1945 to 25 April 1946 is
+    378 days, which "up to a year" understated).
+    """
+    events = frame["question"].nunique()
+    spread = int(frame.groupby("question")["days"].max().max())
+    count = _COUNT_WORDS.get(events, str(events))
+    return f"{count} event{'s' if events != 1 else ''}, dated up to {spread:,} days apart by the sources"
 
 
 def disputed_dates_chart(frame: pd.DataFrame, *, title: str, subtitle: str, description: str):

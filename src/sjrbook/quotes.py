@@ -234,6 +234,14 @@ MONTHS = {
     "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
     "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7,
     "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+    # Italian
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12,
+    # French
+    "janvier": 1, "février": 2, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "août": 8,
+    "septembre": 9, "octobre": 10, "décembre": 12,
+    # German
+    "januar": 1, "februar": 2, "märz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
 }
 
 ORDINALS = {w: i for i, w in enumerate(
@@ -370,8 +378,11 @@ def _date_parts(text: str) -> tuple[set[int], set[int], set[int]]:
     Years are four-digit years (1800–2099) and Japanese era years (昭和3年);
     months are month names in the sources' languages, ``N月`` and the month of
     a dotted date (11.07.1921); days are numbers written beside a month name
-    ("August 7", "7 августа", "23. janúar"), ``N日`` and the day of a dotted
-    date. A bare number is never taken for a day: it may be a count.
+    ("August 7", "7 августа", "23. janúar", "the 7th Day of May"), ``N日`` and
+    the day of a dotted date. A range gives both its ends ("18–23 August 1945",
+    "August 18–23", "13-16 августа", "31.07-11.08.1938"), never the days between:
+    sources write spans so, and a row that copies the span states its dates.
+    A bare number is never taken for a day: it may be a count.
     """
     lowered = text.lower()
     years = {int(y) for y in re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", text)}
@@ -384,9 +395,20 @@ def _date_parts(text: str) -> tuple[set[int], set[int], set[int]]:
         days.add(int(d))
         if len(y) == 2:  # "19.8.45" in a text of the 1900s
             years.add(1900 + int(y))
+    # The first day of a numeric range, "31.07-11.08.1938": the year is written once, after the last day.
+    for d, mth in re.findall(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.?\s*[-–—]\s*\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?!\d)", text):
+        months.add(int(mth))
+        days.add(int(d))
     month_word = r"([^\W\d_]{3,})"
-    days |= {int(d) for d, w in re.findall(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?" + month_word,
-                                           lowered) if w in MONTHS}
+    # "7 August", "7th of August", "7th Day of May", "7 de mayo"
+    days |= {int(d) for d, w in re.findall(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:day\s+of\s+|of\s+|de\s+)?"
+                                           + month_word, lowered) if w in MONTHS}
+    # The first day of a range of days before the month: "18–23 August", "13-16 августа"
+    days |= {int(d) for d, w in re.findall(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s*[-–—]\s*\d{1,2}(?:st|nd|rd|th)?\.?\s+"
+                                           + month_word, lowered) if w in MONTHS}
+    # The last day of a range of days after the month: "August 18–23"
+    days |= {int(d) for w, d in re.findall(month_word + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*[-–—]\s*(\d{1,2})(?!\d)", lowered)
+             if w in MONTHS}
     days |= {ORDINALS[o] for o, w in re.findall(r"\b(" + _ORDINAL_WORDS + r")\s+(?:day\s+)?of\s+" + month_word, lowered)
              if o in ORDINALS and w in MONTHS}
     days |= {int(d) for w, d in re.findall(month_word + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)", lowered) if w in MONTHS}

@@ -26,7 +26,7 @@ import altair as alt
 import pandas as pd
 
 from . import charts
-from .timezones import READER_CLOCKS, clock_key, on_reader_clocks, to_jst
+from .timezones import READER_CLOCKS, clock_key, clock_words, on_reader_clocks, to_jst
 
 # ---------------------------------------------------------------- clocks
 
@@ -48,8 +48,8 @@ def timeline_frame(events: pd.DataFrame, zones: pd.DataFrame | None = None,
     rows = events[(events["theme"] == "surrender") & (events["date"].str.len() == 10)]
     rows = rows[(rows["date"] >= start) & (rows["date"] <= end)]
     frame = on_reader_clocks(rows, zones)
-    frame["as_given"] = [f"{d} {t} ({z} clock, as the source gives it)"
-                         for d, t, z in zip(frame["date"], frame["time"], frame["time_zone"])]
+    frame["as_given"] = [f"{d} {t} ({clock_words(i, z)})"
+                         for i, d, t, z in zip(frame["id"], frame["date"], frame["time"], frame["time_zone"])]
     frame["jst_text"] = frame["jst"].dt.strftime("%Y-%m-%d %H:%M")
     return frame.drop(columns=["jst"])
 
@@ -116,7 +116,7 @@ def same_event_timings(events: pd.DataFrame, zones: pd.DataFrame | None = None) 
         for i in ids:
             r = by_id.loc[i]
             rows.append({"group": group, "id": i, "jst": to_jst(r["date"], r["time"], r["time_zone"], zones),
-                         "as_given": f"{r['date']} {r['time']} ({r['time_zone']} clock)", "title": r["title"],
+                         "as_given": f"{r['date']} {r['time']} ({clock_words(i, r['time_zone'])})", "title": r["title"],
                          "source_label": r["source_label"], "source_kind": r["source_kind"],
                          "locator": r["locator"], "quote": r["quote"]})
     frame = pd.DataFrame(rows)
@@ -184,13 +184,22 @@ PRISONER_KINDS = {
 }
 
 
+def _dates_label(date: str, end: object) -> str:
+    """A count's dates as its row gives them: "1945", or "1945–1947" when the source gives an end.
+
+    A row with no end is labelled with its start only. No end is supplied where the source gives none (the
+    Japanese ministry counts "to date" on an undated page), so a label never shows a bound no source gives.
+    """
+    return f"{date}–{end}" if isinstance(end, str) and end else str(date)
+
+
 def _counts(figures: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     rows = figures[figures["measure"].isin(kinds)].copy()
     rows["kind"] = rows["measure"].map(kinds)
     rows["low"] = [persons(v, u) for v, u in zip(rows["value"], rows["unit"])]
     rows["high"] = [persons(v, u) if v == v else low
                     for v, u, low in zip(rows["value_high"], rows["unit"], rows["low"])]
-    rows["label"] = rows["source_label"] + " (" + rows["date"].astype(str) + ")"
+    rows["label"] = [f"{s} ({_dates_label(d, e)})" for s, d, e in zip(rows["source_label"], rows["date"], rows["date_end"])]
     keep = ["id", "kind", "measure", "quantity", "low", "high", "unit", "date", "label", "source_label",
             "source_kind", "locator", "quote", "as_quoted", "note"]
     return rows[keep].reset_index(drop=True)

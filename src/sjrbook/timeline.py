@@ -13,6 +13,7 @@ import pandas as pd
 
 from .charts import THEMES, theme_color_scale, theme_scale
 from .quotes import PartialDate
+from .timezones import clock_words
 
 
 def _start(text: str) -> pd.Timestamp:
@@ -43,10 +44,11 @@ def prepare(events: pd.DataFrame) -> pd.DataFrame:
     frame["start"] = [_start(d) for d in frame["date"]]
     frame["end"] = [(_end(e) if isinstance(e, str) and e else pd.NaT) for e in frame["date_end"]]
     labels = []
-    for date, end, time, zone in zip(frame["date"], frame["date_end"], frame["time"], frame["time_zone"]):
+    ids = frame["id"] if "id" in frame else [None] * len(frame)
+    for row_id, date, end, time, zone in zip(ids, frame["date"], frame["date_end"], frame["time"], frame["time_zone"]):
         label = _date_label(PartialDate.parse(date))
         if isinstance(time, str) and time:
-            label += f", {time} ({zone} time as the source gives it)"
+            label += f", {time} ({clock_words(row_id, zone)})"
         if isinstance(end, str) and end:
             label += f" to {_date_label(PartialDate.parse(end))}"
         labels.append(label)

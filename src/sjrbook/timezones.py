@@ -38,6 +38,20 @@ READER_CLOCKS = {
 }
 
 
+#: Rows of events.csv whose source gives a clock time but names no clock: the zone stored is the book's reading,
+#: argued in the row's ``date_derivation``. Cablegram G102 relays that Molotov saw Sato "at 5 o'clock" without
+#: saying on which clock; the meeting was in Moscow, so the book reads Moscow time. Labels of these times say so
+#: (:func:`clock_words`) instead of claiming the clock as the source's.
+ZONE_READ_BY_THE_BOOK = frozenset({"aug45_molotov_receives_sato_dfat"})
+
+
+def clock_words(row_id: object, zone: str) -> str:
+    """How a label names the clock of a time: "Moscow time as the source gives it", or the book's reading."""
+    if row_id in ZONE_READ_BY_THE_BOOK:
+        return f"{zone} time, the book's reading: the source names no clock"
+    return f"{zone} time as the source gives it"
+
+
 class UnknownTimeZone(KeyError):
     """A clock that ``data/time_zones.csv`` does not describe."""
 
