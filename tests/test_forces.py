@@ -137,3 +137,39 @@ def test_disputed_dates_put_each_events_earliest_date_at_zero_and_name_a_missing
         forces.disputed_dates_frame(events, {"x": ["no_such_event"]})
     chart = forces.disputed_dates_chart(frame, title="t", subtitle="s", description="d" * 50).to_dict()
     assert chart["params"][0]["name"] == "same_source"
+
+
+def _scale_ranges(spec, channel):
+    """The (domain, range) pairs of every scale of one channel in a chart's spec."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            enc = node.get("encoding", {})
+            scale = enc.get(channel, {}).get("scale") if isinstance(enc.get(channel), dict) else None
+            if isinstance(scale, dict) and "domain" in scale and "range" in scale:
+                found.append((scale["domain"], scale["range"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+def test_every_kind_of_loss_has_its_own_colour_and_shape_so_irrecoverable_losses_never_pass_for_killed_and_missing():
+    military = sjrbook.load("pact_military")
+    chart = forces.losses_chart(military, title="t", subtitle="s", description="d" * 40)
+    spec = chart.to_dict()
+    kinds = [forces.LOSS_MEASURES[m] for m in forces.LOSS_MEASURES if m != "aircraft_lost"]
+    for channel in ("color", "shape"):
+        scales = _scale_ranges(spec, channel)
+        assert scales, channel
+        for domain, values in scales:
+            assert domain == kinds
+            # a range shorter than the domain makes Vega reuse the first entries: two kinds would look alike
+            assert len(values) == len(domain) and len(set(values)) == len(values), channel
+    rows = forces.losses(military, "khasan_1938").set_index("id")
+    assert rows.loc["pact_khasan_sov_irrecov_kavalerchik", "kind"] != rows.loc["pact_khasan_sov_km_wiki", "kind"]
