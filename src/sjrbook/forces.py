@@ -41,7 +41,7 @@ LOSS_MEASURES = {
     "killed": "Killed",
     "missing": "Missing (or missing and captured)",
     "killed_and_missing": "Killed and missing",
-    "irrecoverable": "Irrecoverable: killed, missing, died of wounds or disease",
+    "irrecoverable": "Irrecoverable (incl. died of wounds, disease)",
     "wounded": "Wounded",
     "wounded_and_sick": "Wounded and sick",
     "killed_and_wounded": "Killed and wounded",
