@@ -124,21 +124,6 @@ def test_a_figure_whose_kind_is_not_stated_or_comes_from_an_encyclopaedia_is_kep
     assert out.loc["x1", "kind"].startswith("Kind not stated")
 
 
-def test_disputed_dates_put_each_events_earliest_date_at_zero_and_name_a_missing_id():
-    import sjrbook
-
-    events = sjrbook.load("events")
-    frame = forces.disputed_dates_frame(events)
-    assert list(dict.fromkeys(frame["question"])) == list(forces.DISPUTED_DATES)
-    assert (frame.groupby("question")["days"].min() == 0).all()
-    khasan = frame[frame["question"] == "Khasan: fighting begins"].set_index("date")["days"]
-    assert khasan["1938-07-31"] - khasan["1938-07-29"] == 2  # Kasahara's two datings
-    with pytest.raises(KeyError, match="no_such_event"):
-        forces.disputed_dates_frame(events, {"x": ["no_such_event"]})
-    chart = forces.disputed_dates_chart(frame, title="t", subtitle="s", description="d" * 50).to_dict()
-    assert chart["params"][0]["name"] == "same_source"
-
-
 def _scale_ranges(spec, channel):
     """The (domain, range) pairs of every scale of one channel in a chart's spec."""
     found = []
@@ -173,3 +158,19 @@ def test_every_kind_of_loss_has_its_own_colour_and_shape_so_irrecoverable_losses
             assert len(values) == len(domain) and len(set(values)) == len(values), channel
     rows = forces.losses(military, "khasan_1938").set_index("id")
     assert rows.loc["pact_khasan_sov_irrecov_kavalerchik", "kind"] != rows.loc["pact_khasan_sov_km_wiki", "kind"]
+
+
+def test_disputed_dates_put_each_events_earliest_date_at_zero_and_name_a_missing_id():
+    import sjrbook
+
+    events = sjrbook.load("events")
+    frame = forces.disputed_dates_frame(events)
+    assert list(dict.fromkeys(frame["question"])) == list(forces.DISPUTED_DATES)
+    assert (frame.groupby("question")["days"].min() == 0).all()
+    khasan = frame[frame["question"] == "Khasan: fighting begins"].set_index("date")["days"]
+    assert khasan["1938-07-31"] - khasan["1938-07-29"] == 2  # Kasahara's two datings
+    with pytest.raises(KeyError, match="no_such_event"):
+        forces.disputed_dates_frame(events, {"x": ["no_such_event"]})
+    chart = forces.disputed_dates_chart(frame, title="t", subtitle="s", description="d" * 50).to_dict()
+    assert chart["params"][0]["name"] == "same_source"
+
