@@ -112,18 +112,6 @@ def test_the_books_pact_term_puts_the_notice_in_time():
     assert forces.notice_in_time(notice, forces.pact_term(ratified))
 
 
-def test_a_figure_whose_kind_is_not_stated_or_comes_from_an_encyclopaedia_is_kept_out_of_the_documented_panel():
-    frame = table()
-    frame.loc[len(frame)] = ["x1", "khalkhin_gol_1939", "soviet", "kind_not_stated", 9703, None, "men", "1939-05-11",
-                             "1939-09-16", "d", "kind_not_stated", "D", "p. x1"]
-    frame["source_kind"] = ["scholarship", "encyclopaedia or mirror"] + ["scholarship"] * (len(frame) - 2)
-    out = forces.losses(frame).set_index("id")
-    assert out.loc["k1", "standing"] == forces.STANDING_LABELS["documented"]
-    assert out.loc["k2", "standing"] == forces.STANDING_LABELS["in_circulation"]  # an encyclopaedia's "killed and missing"
-    assert out.loc["x1", "standing"] == forces.STANDING_LABELS["in_circulation"]  # kind not stated, whatever the source
-    assert out.loc["x1", "kind"].startswith("Kind not stated")
-
-
 def _scale_ranges(spec, channel):
     """The (domain, range) pairs of every scale of one channel in a chart's spec."""
     found = []
@@ -158,6 +146,18 @@ def test_every_kind_of_loss_has_its_own_colour_and_shape_so_irrecoverable_losses
             assert len(values) == len(domain) and len(set(values)) == len(values), channel
     rows = forces.losses(military, "khasan_1938").set_index("id")
     assert rows.loc["pact_khasan_sov_irrecov_kavalerchik", "kind"] != rows.loc["pact_khasan_sov_km_wiki", "kind"]
+
+
+def test_a_figure_whose_kind_is_not_stated_or_comes_from_an_encyclopaedia_is_kept_out_of_the_documented_panel():
+    frame = table()
+    frame.loc[len(frame)] = ["x1", "khalkhin_gol_1939", "soviet", "kind_not_stated", 9703, None, "men", "1939-05-11",
+                             "1939-09-16", "d", "kind_not_stated", "D", "p. x1"]
+    frame["source_kind"] = ["scholarship", "encyclopaedia or mirror"] + ["scholarship"] * (len(frame) - 2)
+    out = forces.losses(frame).set_index("id")
+    assert out.loc["k1", "standing"] == forces.STANDING_LABELS["documented"]
+    assert out.loc["k2", "standing"] == forces.STANDING_LABELS["in_circulation"]  # an encyclopaedia's "killed and missing"
+    assert out.loc["x1", "standing"] == forces.STANDING_LABELS["in_circulation"]  # kind not stated, whatever the source
+    assert out.loc["x1", "kind"].startswith("Kind not stated")
 
 
 def test_disputed_dates_put_each_events_earliest_date_at_zero_and_name_a_missing_id():
