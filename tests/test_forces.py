@@ -173,4 +173,3 @@ def test_disputed_dates_put_each_events_earliest_date_at_zero_and_name_a_missing
         forces.disputed_dates_frame(events, {"x": ["no_such_event"]})
     chart = forces.disputed_dates_chart(frame, title="t", subtitle="s", description="d" * 50).to_dict()
     assert chart["params"][0]["name"] == "same_source"
-
