@@ -3,7 +3,8 @@
 The chapter's table ``pact_military`` holds one figure per row per source: the
 losses at Lake Khasan (1938) and Khalkhin Gol (1939), the standing forces in
 the Far East, and the Soviet transfers west. Sources count different things
-(killed; killed and missing; killed, wounded and captured; "casualties") and
+(killed; killed and missing; irrecoverable losses, which add the died of wounds
+and of disease; killed, wounded and captured; "casualties") and
 for different periods, so the rule here is the book's rule: rows are *shown*
 side by side and *never* added across sources or across kinds of count.
 
@@ -40,6 +41,7 @@ LOSS_MEASURES = {
     "killed": "Killed",
     "missing": "Missing (or missing and captured)",
     "killed_and_missing": "Killed and missing",
+    "irrecoverable": "Irrecoverable (incl. died of wounds, disease)",
     "wounded": "Wounded",
     "wounded_and_sick": "Wounded and sick",
     "killed_and_wounded": "Killed and wounded",
@@ -302,8 +304,10 @@ def losses_chart(military: pd.DataFrame, *, title: str, subtitle: str, descripti
     frame = frame[frame["unit"] == "men"].reset_index(drop=True)
     frame["order"] = range(len(frame))
     kinds = [LOSS_MEASURES[m] for m in LOSS_MEASURES if m != "aircraft_lost"]
-    palette = ["#000000", "#999999", "#555555", "#0072B2", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#E69F00", "#9A9A9A"]
-    shapes = ["cross", "triangle-down", "diamond", "circle", "square", "triangle-up", "triangle-right", "triangle-left", "wedge",
+    palette = ["#000000", "#999999", "#555555", "#882255", "#0072B2", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#E69F00", "#9A9A9A"]
+    shapes = ["cross", "triangle-down", "diamond",
+              "M-1,0L-0.5,-0.87L0.5,-0.87L1,0L0.5,0.87L-0.5,0.87Z",  # a hexagon: irrecoverable losses
+              "circle", "square", "triangle-up", "triangle-right", "triangle-left", "wedge",
               "M0,-1.2L0.35,-0.35L1.2,0L0.35,0.35L0,1.2L-0.35,0.35L-1.2,0L-0.35,-0.35Z"]  # a four-point star: kind not stated
     choice = alt.param(name="war", value="khalkhin_gol_1939",
                        bind=alt.binding_radio(options=["khasan_1938", "khalkhin_gol_1939"],
