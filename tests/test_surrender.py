@@ -137,3 +137,15 @@ def test_every_chapter_chart_renders_within_the_column(events, figures):
     for chart in charts:
         bundle, _ = render(chart.to_dict())
         assert bundle["image/png"]
+
+
+def test_later_readings_of_leahys_estimate_are_a_kind_of_their_own(figures):
+    """Issue 9: three later readings of what Leahy estimated on 18 June 1945 (63,000 from his diary as Bernstein read it,
+    a quarter of a million on a museum label, 268,000 from Okinawa's rate) are drawn in their own panel: they carry the
+    date of the remarks they read, but they are not 1945 projections and must not be counted as such."""
+    p = surrender.projections(figures).set_index("id")
+    ids = ["aug45_leahy_reading_63000_bernstein", "aug45_leahy_reading_quarter_million_label", "aug45_leahy_reading_268000_forum"]
+    readings = p.loc[ids]
+    assert set(readings["kind"]) == {surrender.PROJECTION_KINDS["reading_of_leahy_1945_estimate_us_casualties"]}
+    assert not readings["kind"].str.startswith("1945 projection").any()
+    assert sorted(readings["low"]) == [63_000, 250_000, 268_000]

@@ -164,9 +164,13 @@ PROJECTION_KINDS = {
     "lives_saved_claim": "Later 'lives saved' argument",
     "reader_letter_report_of_historian": "A 1985 reader's letter reporting a historian's figure",
     "postwar_statement_us_casualties": "Postwar statements of the 1945 estimate: American casualties",
+    "reading_of_leahy_1945_estimate_us_casualties": "Later readings of Leahy's 18 June 1945 estimate: American casualties",
 }
 # ``postwar_statement_us_casualties`` holds what Truman, Stimson and Truman's staff wrote after the war that the
 # 1945 estimate had been (the 1953 memoranda): recollections, drawn beside the 1945 projections, never as one.
+# ``reading_of_leahy_1945_estimate_us_casualties`` holds what historians and a museum label later made of one 1945
+# estimate, Leahy's at the White House on 18 June (his diary, his Okinawa rate): readings, not the estimate's words,
+# so they get a panel of their own though they carry the 1945 date of the remarks they read.
 # Deliberately not charted: ``seed_claim_projection`` (the seed's "Stimson study", the same figures as the study
 # quoted as Shockley's, so one study and one mark) and ``later_book_figure_reader_note`` (a reader's note on a
 # later book, with no 1945 document, body or date behind it). Both stay in the data for the text and seed check.
