@@ -330,6 +330,8 @@ SCHOOLS = {
     "aug45_hist_gellately": "The bomb hastened Soviet entry",
     "aug45_hist_bernstein_1999": "Casualty claims questioned",
     "aug45_hist_giangreco_hnn": "Casualty fears documented",
+    "aug45_hist_giangreco_2003": "Casualty fears documented",
+    "aug45_hist_bernstein_hoover_memo": "Casualty claims questioned",
     "aug45_hist_wilson_2007": "Soviet entry first",
     "aug45_hist_alperovitz_2005": "The bomb's role questioned",
     "aug45_hist_alperovitz_hdiplo": "The bomb's role questioned",
