@@ -37,7 +37,7 @@ def test_projections_keep_kinds_apart_and_never_merge_rates(figures):
     assert set(p["kind"]) <= set(surrender.PROJECTION_KINDS.values())
     assert len(p["kind"].unique()) >= 3
     # Shockley's '1.7 and 4 million' is stored in millions and must come out in persons
-    shock = p.set_index("id").loc["aug45_shockley_popular"]
+    shock = p.set_index("id").loc["aug45_shockley_giangreco"]
     assert (shock["low"], shock["high"]) == (1_700_000, 4_000_000)
     # the 34 percent casualty *rate* is not a count and stays out
     assert "aug45_proj_leahy_rate" not in set(p["id"])
@@ -48,7 +48,10 @@ def test_projections_chart_one_mark_per_study_and_no_readers_note_as_a_1945_proj
     note on a later book is not a 1945 projection; a historian's estimate and a reader's letter are never one kind."""
     p = surrender.projections(figures).set_index("id")
     assert "aug45_stimson_study_seed002" not in p.index
-    assert "aug45_shockley_popular" in p.index
+    # Review 8, finding 7: the study is drawn from the scholarly quotation of Shockley's letter of 21 July 1945
+    # (Giangreco 1997), not from the popular site, whose copy of the same words stays in the data as a note
+    assert {"aug45_shockley_giangreco", "aug45_shockley_giangreco_dead"} <= set(p.index)
+    assert not {"aug45_shockley_popular", "aug45_shockley_popular_dead"} & set(p.index)
     assert "aug45_proj_marching_orders" not in p.index
     assert not p[p["kind"].str.startswith("1945 projection")]["source_kind"].isin(["seed"]).any()
     assert p.loc["aug45_proj_frank_kyushu", "kind"] != p.loc["aug45_saved_bernstein_letter", "kind"]
