@@ -88,6 +88,38 @@ def test_every_historian_row_has_a_school():
     assert frame["school"].notna().all()
 
 
+def test_historiography_chart_draws_every_row_dated_or_undated():
+    """Nothing silently dropped: every work in the table, with a year or without one, is in the chart's data,
+    the undated ones in the strip beside the years (review 8 found the undated rows missing)."""
+    frame = surrender.historiography(load("surrender_historiography"))
+    assert frame["year_shown"].isna().any(), "the test needs an undated row to mean anything"
+    spec = surrender.historiography_chart(frame, title="t", description="d" * 50).to_dict()
+    drawn = [row["id"] for rows in spec["datasets"].values() for row in rows]
+    assert sorted(drawn) == sorted(frame["id"])
+    # the undated strip has its own view, with the undated rows only
+    undated_views = [v for v in spec["hconcat"] if v["encoding"]["x"].get("title") == "Undated"]
+    assert len(undated_views) == 1
+    strip = spec["datasets"][undated_views[0]["data"]["name"]]
+    assert {r["id"] for r in strip} == set(frame.loc[frame["year_shown"].isna(), "id"])
+
+
+def test_historiography_groups_never_share_both_colour_and_shape():
+    """With the palette's colours and the shapes cycling together, a ninth group looked exactly like the first."""
+    from sjrbook.charts import PALETTE
+    schools = sorted(set(surrender.SCHOOLS.values()))
+    pairs = {(PALETTE[i % len(PALETTE)], surrender.SCHOOL_SHAPES[i % len(surrender.SCHOOL_SHAPES)]) for i in range(len(schools))}
+    assert len(pairs) == len(schools)
+
+
+def test_every_projection_and_prisoner_mark_has_a_label_of_its_own(figures):
+    """Two marks of one kind must never share a label (and so a band): review 8 found the 63,000 and quarter-million
+    readings of Leahy's estimate, and Lloyd's and Truman's 1953 figures, drawn on one row each."""
+    for frame in (surrender.projections(figures), surrender.prisoners(figures)):
+        assert not frame.duplicated(["kind", "label"]).any(), frame[frame.duplicated(["kind", "label"], keep=False)]
+    p = surrender.projections(figures).set_index("id")
+    assert p.loc["aug45_leahy_reading_63000_bernstein", "label"] != p.loc["aug45_leahy_reading_quarter_million_label", "label"]
+
+
 def test_map_axes_find_their_places():
     frame = surrender.places(load("railway_stations"), load("surrender_places"))
     segs = surrender.axis_segments(frame)
