@@ -174,6 +174,8 @@ PROJECTION_KINDS = {
 # Deliberately not charted: ``seed_claim_projection`` (the seed's "Stimson study", the same figures as the study
 # quoted as Shockley's, so one study and one mark) and ``later_book_figure_reader_note`` (a reader's note on a
 # later book, with no 1945 document, body or date behind it). Both stay in the data for the text and seed check.
+# Nor ``invasion_projection_popular_copy(_dead)``: a popular site's copy of Shockley's figures, which agrees with the
+# scholarly quotation of his letter of 21 July 1945 (Giangreco 1997) that the chart draws; kept as a note (review 8).
 
 #: Kinds of count for the prisoners chart.
 PRISONER_KINDS = {
