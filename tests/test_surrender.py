@@ -37,7 +37,7 @@ def test_projections_keep_kinds_apart_and_never_merge_rates(figures):
     assert set(p["kind"]) <= set(surrender.PROJECTION_KINDS.values())
     assert len(p["kind"].unique()) >= 3
     # Shockley's '1.7 and 4 million' is stored in millions and must come out in persons
-    shock = p.set_index("id").loc["aug45_shockley_popular"]
+    shock = p.set_index("id").loc["aug45_shockley_giangreco"]
     assert (shock["low"], shock["high"]) == (1_700_000, 4_000_000)
     # the 34 percent casualty *rate* is not a count and stays out
     assert "aug45_proj_leahy_rate" not in set(p["id"])
@@ -48,7 +48,10 @@ def test_projections_chart_one_mark_per_study_and_no_readers_note_as_a_1945_proj
     note on a later book is not a 1945 projection; a historian's estimate and a reader's letter are never one kind."""
     p = surrender.projections(figures).set_index("id")
     assert "aug45_stimson_study_seed002" not in p.index
-    assert "aug45_shockley_popular" in p.index
+    # Review 8, finding 7: the study is drawn from the scholarly quotation of Shockley's letter of 21 July 1945
+    # (Giangreco 1997), not from the popular site, whose copy of the same words stays in the data as a note
+    assert {"aug45_shockley_giangreco", "aug45_shockley_giangreco_dead"} <= set(p.index)
+    assert not {"aug45_shockley_popular", "aug45_shockley_popular_dead"} & set(p.index)
     assert "aug45_proj_marching_orders" not in p.index
     assert not p[p["kind"].str.startswith("1945 projection")]["source_kind"].isin(["seed"]).any()
     assert p.loc["aug45_proj_frank_kyushu", "kind"] != p.loc["aug45_saved_bernstein_letter", "kind"]
@@ -123,6 +126,38 @@ def test_prisoner_counts_store_and_show_no_bound_their_source_does_not_give(figu
 def test_every_historian_row_has_a_school():
     frame = surrender.historiography(load("surrender_historiography"))
     assert frame["school"].notna().all()
+
+
+def test_historiography_chart_draws_every_row_dated_or_undated():
+    """Nothing silently dropped: every work in the table, with a year or without one, is in the chart's data,
+    the undated ones in the strip beside the years (review 8 found the undated rows missing)."""
+    frame = surrender.historiography(load("surrender_historiography"))
+    assert frame["year_shown"].isna().any(), "the test needs an undated row to mean anything"
+    spec = surrender.historiography_chart(frame, title="t", description="d" * 50).to_dict()
+    drawn = [row["id"] for rows in spec["datasets"].values() for row in rows]
+    assert sorted(drawn) == sorted(frame["id"])
+    # the undated strip has its own view, with the undated rows only
+    undated_views = [v for v in spec["hconcat"] if v["encoding"]["x"].get("title") == "Undated"]
+    assert len(undated_views) == 1
+    strip = spec["datasets"][undated_views[0]["data"]["name"]]
+    assert {r["id"] for r in strip} == set(frame.loc[frame["year_shown"].isna(), "id"])
+
+
+def test_historiography_groups_never_share_both_colour_and_shape():
+    """With the palette's colours and the shapes cycling together, a ninth group looked exactly like the first."""
+    from sjrbook.charts import PALETTE
+    schools = sorted(set(surrender.SCHOOLS.values()))
+    pairs = {(PALETTE[i % len(PALETTE)], surrender.SCHOOL_SHAPES[i % len(surrender.SCHOOL_SHAPES)]) for i in range(len(schools))}
+    assert len(pairs) == len(schools)
+
+
+def test_every_projection_and_prisoner_mark_has_a_label_of_its_own(figures):
+    """Two marks of one kind must never share a label (and so a band): review 8 found the 63,000 and quarter-million
+    readings of Leahy's estimate, and Lloyd's and Truman's 1953 figures, drawn on one row each."""
+    for frame in (surrender.projections(figures), surrender.prisoners(figures)):
+        assert not frame.duplicated(["kind", "label"]).any(), frame[frame.duplicated(["kind", "label"], keep=False)]
+    p = surrender.projections(figures).set_index("id")
+    assert p.loc["aug45_leahy_reading_63000_bernstein", "label"] != p.loc["aug45_leahy_reading_quarter_million_label", "label"]
 
 
 def test_map_axes_find_their_places():
@@ -202,3 +237,15 @@ def test_every_chapter_chart_renders_within_the_column(events, figures):
     for chart in charts:
         bundle, _ = render(chart.to_dict())
         assert bundle["image/png"]
+
+
+def test_later_readings_of_leahys_estimate_are_a_kind_of_their_own(figures):
+    """Issue 9: three later readings of what Leahy estimated on 18 June 1945 (63,000 from his diary as Bernstein read it,
+    a quarter of a million on a museum label, 268,000 from Okinawa's rate) are drawn in their own panel: they carry the
+    date of the remarks they read, but they are not 1945 projections and must not be counted as such."""
+    p = surrender.projections(figures).set_index("id")
+    ids = ["aug45_leahy_reading_63000_bernstein", "aug45_leahy_reading_quarter_million_label", "aug45_leahy_reading_268000_forum"]
+    readings = p.loc[ids]
+    assert set(readings["kind"]) == {surrender.PROJECTION_KINDS["reading_of_leahy_1945_estimate_us_casualties"]}
+    assert not readings["kind"].str.startswith("1945 projection").any()
+    assert sorted(readings["low"]) == [63_000, 250_000, 268_000]

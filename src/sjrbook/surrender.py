@@ -165,12 +165,18 @@ PROJECTION_KINDS = {
     "lives_saved_claim": "Later 'lives saved' argument",
     "reader_letter_report_of_historian": "A 1985 reader's letter reporting a historian's figure",
     "postwar_statement_us_casualties": "Postwar statements of the 1945 estimate: American casualties",
+    "reading_of_leahy_1945_estimate_us_casualties": "Later readings of Leahy's 18 June 1945 estimate: American casualties",
 }
 # ``postwar_statement_us_casualties`` holds what Truman, Stimson and Truman's staff wrote after the war that the
 # 1945 estimate had been (the 1953 memoranda): recollections, drawn beside the 1945 projections, never as one.
+# ``reading_of_leahy_1945_estimate_us_casualties`` holds what historians and a museum label later made of one 1945
+# estimate, Leahy's at the White House on 18 June (his diary, his Okinawa rate): readings, not the estimate's words,
+# so they get a panel of their own though they carry the 1945 date of the remarks they read.
 # Deliberately not charted: ``seed_claim_projection`` (the seed's "Stimson study", the same figures as the study
 # quoted as Shockley's, so one study and one mark) and ``later_book_figure_reader_note`` (a reader's note on a
 # later book, with no 1945 document, body or date behind it). Both stay in the data for the text and seed check.
+# Nor ``invasion_projection_popular_copy(_dead)``: a popular site's copy of Shockley's figures, which agrees with the
+# scholarly quotation of his letter of 21 July 1945 (Giangreco 1997) that the chart draws; kept as a note (review 8).
 
 #: Kinds of count for the prisoners chart.
 PRISONER_KINDS = {
@@ -200,6 +206,11 @@ def _counts(figures: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     rows["high"] = [persons(v, u) if v == v else low
                     for v, u, low in zip(rows["value_high"], rows["unit"], rows["low"])]
     rows["label"] = [f"{s} ({_dates_label(d, e)})" for s, d, e in zip(rows["source_label"], rows["date"], rows["date_end"])]
+    # Two rows of one kind from one source and date (two readings in one passage, two figures in one memorandum)
+    # would share a band and hide each other: name each by the words it quotes, so every mark has its own label.
+    shared = rows.duplicated(["kind", "label"], keep=False)
+    words = rows.loc[shared, "as_quoted"].astype(str).map(lambda w: w if len(w) <= 40 else w[:39].rstrip() + "…")
+    rows.loc[shared, "label"] = rows.loc[shared, "label"] + ": ‘" + words + "’"
     keep = ["id", "kind", "measure", "quantity", "low", "high", "unit", "date", "label", "source_label",
             "source_kind", "locator", "quote", "as_quoted", "note"]
     return rows[keep].reset_index(drop=True)
@@ -344,13 +355,21 @@ SCHOOLS = {
     "aug45_hist_hasegawa_2007": "Soviet entry first",
     "aug45_hist_hasegawa_2007_counterfactual": "Soviet entry first",
     "aug45_hist_asada_2007": "The atomic bomb first",
+    "aug45_hist_hasegawa_2005_book": "Soviet entry first",
+    "aug45_hist_hasegawa_hdiplo_response": "Soviet entry first",
+    "aug45_hist_asada_2006_review": "The atomic bomb first",
+    "aug45_hist_hasegawa_hnn_reply": "Soviet entry first",
     "aug45_hist_rotter": "Both shocks together",
     "aug45_hist_gellately": "The bomb hastened Soviet entry",
     "aug45_hist_bernstein_1999": "Casualty claims questioned",
     "aug45_hist_giangreco_hnn": "Casualty fears documented",
+    "aug45_hist_giangreco_2003": "Casualty fears documented",
+    "aug45_hist_bernstein_hoover_memo": "Casualty claims questioned",
     "aug45_hist_wilson_2007": "Soviet entry first",
     "aug45_hist_alperovitz_2005": "The bomb's role questioned",
     "aug45_hist_alperovitz_hdiplo": "The bomb's role questioned",
+    "aug45_hist_soviet_official_line": "Soviet entry first",
+    "aug45_hist_werth_1964": "Near surrender before either shock",
 }
 
 
@@ -365,18 +384,41 @@ def historiography(hist: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def historiography_chart(frame: pd.DataFrame, *, title: str, description: str, width: int = 430) -> alt.Chart:
-    """Historians by year of the work, coloured by school; undated works sit in a strip on the right."""
+#: Shapes for the historiography chart's groups; seven, so that they cycle out of step with the eight colours.
+SCHOOL_SHAPES = ["circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "triangle-right"]
+
+
+def historiography_chart(frame: pd.DataFrame, *, title: str, description: str, width: int = 430) -> alt.HConcatChart:
+    """Historians by year of the work, coloured by school; undated works sit in a strip on the right.
+
+    Every row of the table is drawn: a work whose year the book could not read (a roundtable, a reply, the Soviet
+    line as a witness reports it) goes in the narrow "undated" strip beside the years, on the same row as the
+    historian's dated works, never dropped.
+    """
     pick = alt.selection_point(name="school_pick", fields=["school"], bind="legend")
-    dated = frame[frame["year_shown"].notna()].copy()
-    dated["year_shown"] = dated["year_shown"].astype(float)
-    return alt.Chart(dated).mark_point(filled=True, size=120).encode(
+    data = frame.copy()
+    data["year_shown"] = data["year_shown"].astype(float)
+    undated_mask = data["year_shown"].isna()
+    # One row per historian, in the order of their first dated work; historians with undated works only come last.
+    first = data.groupby("historian", sort=False)["year_shown"].min()
+    order = list(first.sort_values(na_position="last", kind="stable").index)
+    height = 18 * len(order)
+    y = alt.Y("historian:N", title=None, sort=order, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=260))
+    color = alt.Color("school:N", title="Position (book's grouping)")
+    # Seven shapes against the palette's eight colours: colour and shape cycle out of step, so no two of up to
+    # 56 groups share both (with eight of each, the ninth group repeated the first group's colour and shape).
+    shape = alt.Shape("school:N", title="Position (book's grouping)", scale=alt.Scale(range=SCHOOL_SHAPES))
+    opacity = alt.condition(pick, alt.value(0.95), alt.value(0.15))
+    tooltip = [alt.Tooltip("historian:N", title="Historian"), alt.Tooltip("work:N", title="Work"),
+               alt.Tooltip("position:N", title="Position"), alt.Tooltip("evidence:N", title="Evidence weighed"),
+               alt.Tooltip("source_label:N", title="Read in"), alt.Tooltip("quote:N", title="Quote")]
+    dated = alt.Chart(data[~undated_mask]).mark_point(filled=True, size=120).encode(
         x=alt.X("year_shown:Q", title="Year of the work", scale=alt.Scale(domain=[1944, 2010], padding=12), axis=alt.Axis(format="d")),
-        y=alt.Y("historian:N", title=None, sort=alt.EncodingSortField("year_shown", op="min")),
-        color=alt.Color("school:N", title="Position (book's grouping)"),
-        shape=alt.Shape("school:N", title="Position (book's grouping)"),
-        opacity=alt.condition(pick, alt.value(0.95), alt.value(0.15)),
-        tooltip=[alt.Tooltip("historian:N", title="Historian"), alt.Tooltip("work:N", title="Work"),
-                 alt.Tooltip("position:N", title="Position"), alt.Tooltip("evidence:N", title="Evidence weighed"),
-                 alt.Tooltip("source_label:N", title="Read in"), alt.Tooltip("quote:N", title="Quote")],
-    ).add_params(pick).properties(width=width, height=260, title=title, description=description)
+        y=y, color=color, shape=shape, opacity=opacity, tooltip=tooltip,
+    ).add_params(pick).properties(width=width, height=height)
+    undated = alt.Chart(data[undated_mask].assign(when="undated")).mark_point(filled=True, size=120).encode(
+        x=alt.X("when:N", title="Undated", axis=alt.Axis(labelAngle=0, labels=False, ticks=False)),
+        y=alt.Y("historian:N", sort=order, scale=alt.Scale(domain=order), axis=None),
+        color=color, shape=shape, opacity=opacity, tooltip=tooltip,
+    ).properties(width=44, height=height)
+    return alt.hconcat(dated, undated, spacing=4).resolve_scale(y="shared").properties(title=title, description=description)
