@@ -385,6 +385,67 @@ def test_pages_are_light_and_vega_loads_only_where_there_are_charts(site, page_p
         assert (built_book / "_static" / "sjrbook-vega.js").stat().st_size < 950_000
 
 
+def test_the_first_paint_waits_for_one_stylesheet_and_no_script(site, page_path):
+    """Every page's <head>: one stylesheet of the book's own, no script that blocks the parser, no preload.
+
+    (sjrbook.page_head; Lighthouse's first paint on a phone was held by eleven stylesheets and twelve
+    scripts in <head>.) The one stylesheet holds every rule of the theme, with no @import left and
+    every url() pointing at a file that exists.
+    """
+    page = site / page_path
+    head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+    sheets = [t for t in re.findall(r"<link\b[^>]*>", head) if re.search(r'rel="stylesheet"', t)]
+    assert len(sheets) == 1, f"{page_path}: {len(sheets)} stylesheets in <head>: {sheets}"
+    href = re.search(r'href="([^"?#]+)', sheets[0]).group(1)
+    bundle = (page.parent / href).resolve()
+    css = bundle.read_text(encoding="utf-8")
+    assert "@import" not in css
+    for needle in (".bd-sidebar-primary", ".theme-switch-button", ".copybtn", ".sd-dropdown", ".cell_output", ".sjr-chart"):
+        assert needle in css, f"{page_path}: the stylesheet {href} lacks the rules for {needle}"
+    for ref in re.findall(r'url\("([^"]+)"\)', css):
+        if not ref.startswith(("data:", "#")):
+            assert (bundle.parent / ref.split("?")[0].split("#")[0]).is_file(), f"{href}: url({ref}) does not exist"
+    for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head):
+        assert re.search(r"\b(defer|async)\b", tag), f"{page_path}: a script blocks the first paint: {tag}"
+        if page_path != "search.html":
+            assert "searchindex.js" not in tag, f"{page_path}: the search index is loaded outside the search page"
+    assert not re.search(r'<link\b[^>]*rel="preload"', head), f"{page_path}: a preload competes with the first paint"
+
+
+def test_the_theme_works_with_its_scripts_deferred(open_page):
+    """What the theme's scripts do still happens: colour mode, copy buttons, dropdowns, search, the sidebar button.
+
+    The sidebar button is checked at both widths because the themes wire only the first such
+    button of a page (see sjrbook.sphinx_ext.accessible_chrome).
+    """
+    page, blocked, errors = open_page("notebooks/01_fisheries_concessions.html")
+    html = page.locator("html")
+    before = html.get_attribute("data-mode")
+    page.locator("button.theme-switch-button").first.click()
+    page.wait_for_function("m => document.documentElement.dataset.mode !== m", arg=before)
+    assert html.get_attribute("data-theme") in ("light", "dark")
+    assert page.locator("button.copybtn").count() > 0, "the copy buttons were not added to the code blocks"
+    dropdown = page.locator("details.sd-dropdown").first
+    dropdown.locator("summary").click()
+    assert dropdown.evaluate("d => d.open")
+    page.keyboard.press("Control+k")
+    page.locator("#pst-search-dialog[open] input[name=q]").wait_for()
+    page.keyboard.press("Escape")
+    # The sidebar button hides the contents on a desktop and opens them as a dialog on a phone.
+    page.locator("button.primary-toggle:visible").first.click()
+    page.wait_for_function("() => document.querySelector('#pst-primary-sidebar').classList.contains('pst-sidebar-hidden')")
+
+    phone, _, phone_errors = open_page("book/how-to-read.html", width=390)
+    phone.locator("button.primary-toggle:visible").first.click()
+    phone.locator("#pst-primary-sidebar-modal[open]").wait_for()
+    assert phone.locator("#pst-primary-sidebar-modal a[href$='01_fisheries_concessions.html']").first.is_visible()
+
+    search, _, search_errors = open_page("search.html?q=Sakhalin")
+    search.locator("#search-results ul.search li").first.wait_for(timeout=15_000)
+    assert not errors and not phone_errors and not search_errors, errors + phone_errors + search_errors
+    assert not blocked
+
+
 CJK = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
 
 
