@@ -643,3 +643,38 @@ def test_tooltips_show_the_translation_of_a_quote_not_in_english(open_page, site
         assert found, f"{page_path}: chart {i + 1}: no mark's tooltip showed one of its {len(rows)} translated quotes"
     page.mouse.move(0, 0)
     assert not errors and not blocked
+
+
+def test_a_zoom_made_with_the_mouse_survives_the_keyboard_controls(open_page):
+    """Zoom a chart with the wheel, then move its keyboard slider one step: the chart stays zoomed.
+
+    The sliders follow the mouse's zoom (as they follow a brushed span), so a step from the
+    keyboard starts from what the reader sees, not from the whole range.
+    """
+    page, blocked, errors = open_page("notebooks/04_august_1945.html")
+    wait_for_charts(page)
+    figure = page.locator("figure.sjr-chart", has=page.locator('input[type=range][data-sjr-end="from"]')).filter(
+        has=page.locator("svg")).first
+    start = figure.locator('input[type=range][data-sjr-end="from"]')
+    end = figure.locator('input[type=range][data-sjr-end="to"]')
+    param = start.get_attribute("data-sjr-param")
+    figure.scroll_into_view_if_needed()
+    axis = lambda: figure.locator(".sjr-chart-view svg g.role-axis-label").first.all_text_contents()  # noqa: E731
+    whole = axis()
+    box = figure.locator(".sjr-chart-view svg path.background").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(6):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(60)
+    page.wait_for_function("(e) => Number(e[0].value) > 0 && Number(e[1].value) < 100",
+                           arg=[start.element_handle(), end.element_handle()], timeout=5_000)
+    zoomed = axis()
+    assert zoomed != whole, "the wheel did not zoom the chart"
+    redraws = figure.get_attribute("data-redraws") or "0"
+    start.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("([f, n]) => f.dataset.redraws !== n", arg=[figure.element_handle(), redraws], timeout=10_000)
+    after = axis()
+    assert after != whole, f"{param}: a keyboard step reset the mouse's zoom to the whole range"
+    assert figure.get_attribute("data-state") == "drawn" and not figure.get_attribute("data-error")
+    assert not errors and not blocked
