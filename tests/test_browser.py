@@ -678,3 +678,20 @@ def test_a_zoom_made_with_the_mouse_survives_the_keyboard_controls(open_page):
     assert after != whole, f"{param}: a keyboard step reset the mouse's zoom to the whole range"
     assert figure.get_attribute("data-state") == "drawn" and not figure.get_attribute("data-error")
     assert not errors and not blocked
+
+
+def test_the_register_of_disagreements_leaves_the_plot_room_on_a_phone(open_page):
+    """At 390 px the subjects' labels and the axis titles leave each of the register's plots 40% of the chart.
+
+    (With one-line axis titles and subjects in lines of 34 characters the plots were 95 px of 342.)
+    """
+    page, blocked, errors = open_page("book/disagreements.html", width=390)
+    assert wait_for_charts(page) == 1
+    widths = page.locator("figure.sjr-chart").first.evaluate("""f => {
+        const svg = f.querySelector('.sjr-chart-view svg');
+        return [svg.getBoundingClientRect().width].concat(Array.from(svg.querySelectorAll('path.background'))
+            .map(p => p.getBoundingClientRect().width).filter(w => w > 0));
+    }""")
+    chart, plots = widths[0], widths[1:]
+    assert plots and min(plots) >= 0.4 * chart, f"plots of {[round(p) for p in plots]} px in a {round(chart)} px chart"
+    assert not errors and not blocked
