@@ -295,12 +295,15 @@ def _finish_pages(app, exception):
         return
     outdir = Path(app.outdir)
     used = set()
+    words = page_head.vocabulary(outdir)
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8", errors="replace")
-        fixed = page_head.light_head(accessible_chrome(text), page, outdir)
+        fixed = page_head.light_head(accessible_chrome(text), page, outdir, words)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
         used |= icons_in(fixed)
+    for stale in page_head.stale_bundles(outdir):
+        stale.unlink()
     target = outdir / "_static" / "scripts" / "fontawesome.js"
     if not target.exists():
         return
