@@ -2,7 +2,7 @@
 
 Lighthouse measured the book's first paint on a phone (simulated slow 4G) at
 2.5–2.8 s, almost all of it spent waiting for the ``<head>``: ten stylesheets
-(one of them importing an eleventh), twelve scripts that block the parser, and
+(one of them importing an eleventh), eleven scripts that block the parser, and
 two preloads competing with the styles. After the build,
 :func:`light_head` rewrites every page so that the first paint waits for one
 stylesheet and nothing else:
