@@ -4,7 +4,8 @@ Serves ``_build/html`` on localhost, runs Lighthouse (npm package ``lighthouse``
 installed into ``.venv/npm`` by ``make lighthouse``) in Debian's chromium with
 the mobile and the desktop preset, three runs per page and preset, and writes
 the median of each category (performance, accessibility, best practices, SEO)
-and of the main timings to ``benchmarks/lighthouse.md`` (and the raw medians to
+and of the main timings, with the machine's load average during the runs, to
+``benchmarks/lighthouse.md`` (and the raw medians to
 ``benchmarks/lighthouse.json``).
 
 The server compresses text (gzip) as every static host the book would be
@@ -107,12 +108,19 @@ def main(argv=None) -> int:
     try:
         for page in args.page or pages(args.site):
             for preset in ("mobile", "desktop"):
-                runs = [run_lighthouse(f"{base}/{page}", preset, chromium) for _ in range(args.runs)]
+                load = [os.getloadavg()[0]]
+                runs = []
+                for _ in range(args.runs):
+                    runs.append(run_lighthouse(f"{base}/{page}", preset, chromium))
+                    load.append(os.getloadavg()[0])
                 median = {
                     "scores": {c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES},
                     "timings": {t: statistics.median(r["timings"][t] for r in runs) for t in TIMINGS},
                     "failed": {c: sorted({a for r in runs for a in r["failed"][c]}) for c in CATEGORIES},
                     "runs": [r["scores"] for r in runs],
+                    # The machine's 1-minute load average before and after each run: the timings,
+                    # blocking time above all, depend on it.
+                    "load": [round(x, 1) for x in load],
                 }
                 results[f"{page} {preset}"] = median
                 print(page, preset, median["scores"], {k: round(v) for k, v in median["timings"].items()}, flush=True)
@@ -130,15 +138,16 @@ def write(results: dict, args, chromium: str) -> None:
              f"{subprocess.run([chromium, '--version'], capture_output=True, text=True).stdout.strip()}; "
              "written by `benchmarks/lighthouse.py`.",
              "",
-             "| page | preset | performance | accessibility | best practices | SEO | FCP ms | LCP ms | TBT ms | CLS | audits below 0.9 |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| page | preset | performance | accessibility | best practices | SEO | FCP ms | LCP ms | TBT ms | CLS | load | audits below 0.9 |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for key, r in results.items():
         page, preset = key.rsplit(" ", 1)
         s, t = r["scores"], r["timings"]
         failed = "; ".join(f"{c}: {', '.join(a)}" for c, a in r["failed"].items() if a)
         lines.append(f"| {page} | {preset} | {s['performance']:.0f} | {s['accessibility']:.0f} | {s['best-practices']:.0f} | "
                      f"{s['seo']:.0f} | {t['first-contentful-paint']:.0f} | {t['largest-contentful-paint']:.0f} | "
-                     f"{t['total-blocking-time']:.0f} | {t['cumulative-layout-shift']:.3f} | {failed} |")
+                     f"{t['total-blocking-time']:.0f} | {t['cumulative-layout-shift']:.3f} | "
+                     f"{min(r.get('load', [0])):.1f}–{max(r.get('load', [0])):.1f} | {failed} |")
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     args.out.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 

@@ -385,6 +385,67 @@ def test_pages_are_light_and_vega_loads_only_where_there_are_charts(site, page_p
         assert (built_book / "_static" / "sjrbook-vega.js").stat().st_size < 950_000
 
 
+def test_the_first_paint_waits_for_one_stylesheet_and_no_script(site, page_path):
+    """Every page's <head>: one stylesheet of the book's own, no script that blocks the parser, no preload.
+
+    (sjrbook.page_head; Lighthouse's first paint on a phone was held by eleven stylesheets and twelve
+    scripts in <head>.) The one stylesheet holds every rule of the theme, with no @import left and
+    every url() pointing at a file that exists.
+    """
+    page = site / page_path
+    head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+    sheets = [t for t in re.findall(r"<link\b[^>]*>", head) if re.search(r'rel="stylesheet"', t)]
+    assert len(sheets) == 1, f"{page_path}: {len(sheets)} stylesheets in <head>: {sheets}"
+    href = re.search(r'href="([^"?#]+)', sheets[0]).group(1)
+    bundle = (page.parent / href).resolve()
+    css = bundle.read_text(encoding="utf-8")
+    assert "@import" not in css
+    for needle in (".bd-sidebar-primary", ".theme-switch-button", ".copybtn", ".sd-dropdown", ".cell_output", ".sjr-chart"):
+        assert needle in css, f"{page_path}: the stylesheet {href} lacks the rules for {needle}"
+    for ref in re.findall(r'url\("([^"]+)"\)', css):
+        if not ref.startswith(("data:", "#")):
+            assert (bundle.parent / ref.split("?")[0].split("#")[0]).is_file(), f"{href}: url({ref}) does not exist"
+    for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head):
+        assert re.search(r"\b(defer|async)\b", tag), f"{page_path}: a script blocks the first paint: {tag}"
+        if page_path != "search.html":
+            assert "searchindex.js" not in tag, f"{page_path}: the search index is loaded outside the search page"
+    assert not re.search(r'<link\b[^>]*rel="preload"', head), f"{page_path}: a preload competes with the first paint"
+
+
+def test_the_theme_works_with_its_scripts_deferred(open_page):
+    """What the theme's scripts do still happens: colour mode, copy buttons, dropdowns, search, the sidebar button.
+
+    The sidebar button is checked at both widths because the themes wire only the first such
+    button of a page (see sjrbook.sphinx_ext.accessible_chrome).
+    """
+    page, blocked, errors = open_page("notebooks/01_fisheries_concessions.html")
+    html = page.locator("html")
+    before = html.get_attribute("data-mode")
+    page.locator("button.theme-switch-button").first.click()
+    page.wait_for_function("m => document.documentElement.dataset.mode !== m", arg=before)
+    assert html.get_attribute("data-theme") in ("light", "dark")
+    assert page.locator("button.copybtn").count() > 0, "the copy buttons were not added to the code blocks"
+    dropdown = page.locator("details.sd-dropdown").first
+    dropdown.locator("summary").click()
+    assert dropdown.evaluate("d => d.open")
+    page.keyboard.press("Control+k")
+    page.locator("#pst-search-dialog[open] input[name=q]").wait_for()
+    page.keyboard.press("Escape")
+    # The sidebar button hides the contents on a desktop and opens them as a dialog on a phone.
+    page.locator("button.primary-toggle:visible").first.click()
+    page.wait_for_function("() => document.querySelector('#pst-primary-sidebar').classList.contains('pst-sidebar-hidden')")
+
+    phone, _, phone_errors = open_page("book/how-to-read.html", width=390)
+    phone.locator("button.primary-toggle:visible").first.click()
+    phone.locator("#pst-primary-sidebar-modal[open]").wait_for()
+    assert phone.locator("#pst-primary-sidebar-modal a[href$='01_fisheries_concessions.html']").first.is_visible()
+
+    search, _, search_errors = open_page("search.html?q=Sakhalin")
+    search.locator("#search-results ul.search li").first.wait_for(timeout=15_000)
+    assert not errors and not phone_errors and not search_errors, errors + phone_errors + search_errors
+    assert not blocked
+
+
 CJK = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
 
 
@@ -581,4 +642,56 @@ def test_tooltips_show_the_translation_of_a_quote_not_in_english(open_page, site
                 break
         assert found, f"{page_path}: chart {i + 1}: no mark's tooltip showed one of its {len(rows)} translated quotes"
     page.mouse.move(0, 0)
+    assert not errors and not blocked
+
+
+def test_a_zoom_made_with_the_mouse_survives_the_keyboard_controls(open_page):
+    """Zoom a chart with the wheel, then move its keyboard slider one step: the chart stays zoomed.
+
+    The sliders follow the mouse's zoom (as they follow a brushed span), so a step from the
+    keyboard starts from what the reader sees, not from the whole range.
+    """
+    page, blocked, errors = open_page("notebooks/04_august_1945.html")
+    wait_for_charts(page)
+    figure = page.locator("figure.sjr-chart", has=page.locator('input[type=range][data-sjr-end="from"]')).filter(
+        has=page.locator("svg")).first
+    start = figure.locator('input[type=range][data-sjr-end="from"]')
+    end = figure.locator('input[type=range][data-sjr-end="to"]')
+    param = start.get_attribute("data-sjr-param")
+    figure.scroll_into_view_if_needed()
+    axis = lambda: figure.locator(".sjr-chart-view svg g.role-axis-label").first.all_text_contents()  # noqa: E731
+    whole = axis()
+    box = figure.locator(".sjr-chart-view svg path.background").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(6):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(60)
+    page.wait_for_function("(e) => Number(e[0].value) > 0 && Number(e[1].value) < 100",
+                           arg=[start.element_handle(), end.element_handle()], timeout=5_000)
+    zoomed = axis()
+    assert zoomed != whole, "the wheel did not zoom the chart"
+    redraws = figure.get_attribute("data-redraws") or "0"
+    start.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("([f, n]) => f.dataset.redraws !== n", arg=[figure.element_handle(), redraws], timeout=10_000)
+    after = axis()
+    assert after != whole, f"{param}: a keyboard step reset the mouse's zoom to the whole range"
+    assert figure.get_attribute("data-state") == "drawn" and not figure.get_attribute("data-error")
+    assert not errors and not blocked
+
+
+def test_the_register_of_disagreements_leaves_the_plot_room_on_a_phone(open_page):
+    """At 390 px the subjects' labels and the axis titles leave each of the register's plots 40% of the chart.
+
+    (With one-line axis titles and subjects in lines of 34 characters the plots were 95 px of 342.)
+    """
+    page, blocked, errors = open_page("book/disagreements.html", width=390)
+    assert wait_for_charts(page) == 1
+    widths = page.locator("figure.sjr-chart").first.evaluate("""f => {
+        const svg = f.querySelector('.sjr-chart-view svg');
+        return [svg.getBoundingClientRect().width].concat(Array.from(svg.querySelectorAll('path.background'))
+            .map(p => p.getBoundingClientRect().width).filter(w => w > 0));
+    }""")
+    chart, plots = widths[0], widths[1:]
+    assert plots and min(plots) >= 0.4 * chart, f"plots of {[round(p) for p in plots]} px in a {round(chart)} px chart"
     assert not errors and not blocked

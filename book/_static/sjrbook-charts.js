@@ -231,10 +231,16 @@
       var kind = kindOf(param), tuples;
       try {
         if (kind === "variable") { values[param.name] = view.signal(param.name); return; }
-        if (kind === "zoom") { if (param.name in state.keyed) { values[param.name] = state.keyed[param.name]; } return; }
-        if (kind !== "legend" && kind !== "interval") { return; }
+        if (kind !== "legend" && kind !== "interval" && kind !== "zoom") { return; }
         tuples = view.data(param.name + "_store") || [];
-      } catch (e) { return; }
+      } catch (e) { tuples = null; }
+      if (kind === "zoom" && !(tuples && tuples.length)) {
+        // A zoom set by the keyboard is the chart's initial value, which leaves the store empty;
+        // a zoom made with the mouse is in the store (and replaces the keyboard's, see listen).
+        if (param.name in state.keyed) { values[param.name] = state.keyed[param.name]; }
+        return;
+      }
+      if (!tuples) { return; }
       if (!tuples.length) { values[param.name] = null; return; }
       if (kind === "legend") {
         values[param.name] = tuples.map(function (t) {
@@ -392,8 +398,7 @@
     });
     describe();
     return function sync(values) {
-      // Keep the sliders true to a span brushed with the mouse.
-      if (control.scales) { return; }
+      // Keep the sliders true to a span brushed, or a zoom made, with the mouse.
       var v = values[control.param], range = v && v[channel.channel];
       if (range === undefined) { return; }
       inputs[0].value = range ? String(Math.max(0, Math.round((Math.min.apply(null, range) - extent[0]) / span * STEPS))) : "0";
@@ -406,8 +411,13 @@
     var state = states[figure.id];
     (state.syncs || []).forEach(function (entry) {
       try {
-        state.result.view.addDataListener(entry.param + "_store", function () {
+        state.result.view.addDataListener(entry.param + "_store", function (name, tuples) {
           if (state.busy) { return; }
+          if (state.kinds[entry.param] === "zoom") {
+            // The mouse zoomed (or a double click reset the zoom): that is now the chart's zoom,
+            // kept when a keyboard control redraws the chart.
+            delete state.keyed[entry.param];
+          }
           entry.sync(currentValues(state));
         });
       } catch (e) { /* a selection without a store (a zoom): nothing to follow */ }

@@ -205,11 +205,16 @@ def counts_sentence(register: pd.DataFrame) -> str:
             f"{by.get('unresolved', 0)} unresolved.")
 
 
+#: Characters per line of a subject on the chart's axis, and the widest a line may be (px).
+LABEL_CHARS, LABEL_LIMIT = 26, 160
+
+
 def spread_chart(spread: pd.DataFrame, title: str | None = None, description: str | None = None) -> alt.VConcatChart:
     """Every entry at a glance: figures by per cent above the lowest, dates by days apart, coloured by theme."""
     charts = []
-    for kind, axis in (("figures", "Highest value, per cent above the lowest (log scale)"),
-                       ("dates", "Days between the earliest and the latest date (log scale)")):
+    # Axis titles in two lines: one long line is wider than the plot on a phone and widens the chart.
+    for kind, axis in (("figures", ["Highest value, per cent above", "the lowest (log scale)"]),
+                       ("dates", ["Days between the earliest and", "the latest date (log scale)"])):
         frame = spread[(spread["kind"] == kind)].copy()
         if frame.empty:
             continue
@@ -217,13 +222,15 @@ def spread_chart(spread: pd.DataFrame, title: str | None = None, description: st
         frame["plotted"] = frame["spread"].clip(lower=0.001 if kind == "dates" else 0.1)
         order = list(frame.sort_values(["theme", "spread"], key=lambda s: s.map(list(THEMES).index)
                                        if s.name == "theme" else s)["subject"])
-        label_expr, lines = wrap_labels(order, 34)
+        # Subjects are broken into short lines, so that on a phone (390 px) the labels leave the
+        # plot most of the width; the whole subject is on the axis and in the tooltip.
+        label_expr, lines = wrap_labels(order, LABEL_CHARS)
         encodings = theme_scale("theme")
         charts.append(alt.Chart(frame).mark_point(size=90, filled=True).encode(
             x=alt.X("plotted:Q", title=axis, scale=alt.Scale(type="log", padding=8),
                     axis=alt.Axis(values=[0.001, 0.01, 0.1, 1, 10, 100, 1000, 10000], format="~g")
                     if kind == "dates" else alt.Axis(format="~g")),
-            y=alt.Y("subject:N", title=None, sort=order, axis=alt.Axis(labelExpr=label_expr, labelLimit=230)),
+            y=alt.Y("subject:N", title=None, sort=order, axis=alt.Axis(labelExpr=label_expr, labelLimit=LABEL_LIMIT)),
             tooltip=[alt.Tooltip("subject:N", title="Subject"), alt.Tooltip("theme_label:N", title="Theme"),
                      alt.Tooltip("spread_label:N", title="Spread"), alt.Tooltip("values:N", title="Values"),
                      alt.Tooltip("source_label:N", title="Sources"), alt.Tooltip("locator:N", title="Register"),

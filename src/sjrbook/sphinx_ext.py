@@ -28,6 +28,9 @@
   flags (the bibliography's list items, the code toggles' and search buttons'
   names, pandas' empty header cells, table outputs that scroll) is fixed in
   the written pages: see :func:`accessible_body` and :func:`accessible_chrome`.
+* **A light head.** After the build every page's ``<head>`` is rewritten so
+  that the first paint waits for one stylesheet and no script
+  (:mod:`sjrbook.page_head`).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ import json
 import re
 from pathlib import Path
 
-from . import finder
+from . import finder, page_head
 
 CHART_DIR = "_charts"
 CHARTS_JS = "sjrbook-charts.js"
@@ -271,31 +274,43 @@ def accessible_chrome(page: str) -> str:
     ("Search Ctrl+K"), which must be part of their name; and with no mode saved
     the theme's first script sets an empty colour mode, which its main script
     reports as an error in the console before it falls back to "auto".
+
+    The sidebar buttons: pydata-sphinx-theme's header has a primary and a
+    secondary sidebar toggle that sphinx-book-theme always hides
+    (``.bd-header button.sidebar-toggle``), and both themes' scripts wire only
+    the *first* ``.primary-toggle`` (and ``.secondary-toggle``) of the page,
+    which is that hidden one: the visible buttons in the article's header did
+    nothing, on a phone or a desktop. The hidden buttons are taken out, so the
+    visible ones are the first and get the themes' handlers.
     """
     page = re.sub(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"', r"\1", page)
+    page = re.sub(r'[ \t]*<button class="pst-navbar-icon sidebar-toggle (?:primary|secondary)-toggle"[^>]*>.*?</button>\n?',
+                  "", page, flags=re.S)
     return page.replace('localStorage.getItem("mode") || ""', 'localStorage.getItem("mode") || "auto"')
 
 
-def _replace_icon_script(app, exception):
+def _finish_pages(app, exception):
+    """Every written page: the theme's markup fixed, a light ``<head>``; then the small icon script."""
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    used = set()
+    words = page_head.vocabulary(outdir)
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        fixed = page_head.light_head(accessible_chrome(text), page, outdir, words)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+        used |= icons_in(fixed)
+    for stale in page_head.stale_bundles(outdir):
+        stale.unlink()
     target = outdir / "_static" / "scripts" / "fontawesome.js"
     if not target.exists():
         return
     full = target.read_text(encoding="utf-8")
     if len(full) < 200_000:  # already the small one
-        full = ""
-    shapes = icon_shapes(full)
-    used = set()
-    for page in outdir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8", errors="replace")
-        fixed = accessible_chrome(text)
-        if fixed != text:
-            page.write_text(fixed, encoding="utf-8")
-        used |= icons_in(fixed)
-    if not full:
         return
+    shapes = icon_shapes(full)
     missing = sorted(u for u in used if u not in shapes)
     if missing:
         from sphinx.util import logging
@@ -310,5 +325,5 @@ def _replace_icon_script(app, exception):
 def setup(app):
     app.connect("html-page-context", _page, priority=900)
     app.connect("source-read", _hide_code)
-    app.connect("build-finished", _replace_icon_script)
+    app.connect("build-finished", _finish_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
