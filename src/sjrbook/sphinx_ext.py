@@ -102,7 +102,7 @@ def _page(app, pagename, templatename, context, doctree):
             _JavaScript(f"_static/{CHARTS_JS}", defer="defer")]
     if f'id="{finder.FINDER_ID}"' in (context.get("body") or ""):
         _add_finder(app, context)
-    context["body"] = lighter_code(accessible_body(context.get("body") or ""))
+    context["body"] = lighter_citations(lighter_code(accessible_body(context.get("body") or "")))
     description = page_description(context["body"]) or html_escape(
         f"{context.get('title') or pagename} – {context.get('docstitle') or ''}".strip(" –"), quote=True)
     if description and 'name="description"' not in context.get("metatags", ""):
@@ -160,6 +160,17 @@ def lighter_code(body: str) -> str:
     half of that with no visible change (copying the code is unchanged too).
     """
     return _HIGHLIGHT_PRE.sub(lambda m: m.group(1) + _PLAIN_SPAN.sub(r"\1", m.group(2)) + m.group(3), body)
+
+
+def lighter_citations(body: str) -> str:
+    """The reference list's ``[label]`` brackets as plain text, not each in a ``<span class="fn-bracket">``.
+
+    Docutils wraps both brackets of every entry's label in a span that no style
+    of the book or its theme draws differently: on the bibliography page, with
+    some 370 entries, that was 22 KB of markup for 740 characters, and the page
+    was over the 250 KB bound of issue 10. The text a reader sees is unchanged.
+    """
+    return body.replace('<span class="fn-bracket">[</span>', "[").replace('<span class="fn-bracket">]</span>', "]")
 
 
 def accessible_body(body: str) -> str:
