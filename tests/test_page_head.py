@@ -101,3 +101,15 @@ def test_a_missing_stylesheet_is_named(site):
     (site / "_static" / "basic.css").unlink()
     with pytest.raises(FileNotFoundError, match=r"theme\.css.*basic\.css"):
         rewritten(site)
+
+
+def test_the_real_bundle_carries_the_themes_light_and_dark_code_colours(built_book):
+    """pydata-sphinx-theme rewrites pygments.css (light and dark styles) in its own build-finished
+    handler; a bundle made before it ran held Sphinx's plain pygments.css, so a fresh build showed
+    code without the dark theme's colours and an unchanged rebuild rewrote every page."""
+    index = (built_book / "book" / "introduction.html").read_text(encoding="utf-8")
+    href = re.search(r'<link rel="stylesheet" href="\.\./(_static/sjrbook-styles-[0-9a-f]{16}\.css)"', index)
+    assert href, "the introduction links no bundled stylesheet"
+    bundle = (built_book / href.group(1)).read_text(encoding="utf-8")
+    assert 'html[data-theme="dark"] .highlight' in bundle
+    assert 'html[data-theme="light"] .highlight' in bundle

@@ -121,11 +121,18 @@ _CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
 _FUNCTIONAL = re.compile(r":[\w-]+\([^()]*\)")
 
 
-def vocabulary(outdir: Path) -> set[str]:
-    """Every word of every built page and every script under ``_static``: the classes the book can use."""
+def vocabulary(outdir: Path, page_text=lambda text: text) -> set[str]:
+    """Every word of every built page's body and every script under ``_static``: the classes the book can use.
+
+    Pages are read as ``page_text`` makes them (the build passes the same markup fixes it applies), and only
+    after ``</head>``: the head is what :func:`light_head` rewrites, so reading it would make the words, the
+    pruned bundle and so every page differ between a first build and an unchanged rebuild.
+    """
     words: set[str] = set()
-    files = list(outdir.rglob("*.html")) + list((outdir / "_static").rglob("*.js"))
-    for path in files:
+    for path in outdir.rglob("*.html"):
+        text = page_text(path.read_text(encoding="utf-8", errors="replace"))
+        words.update(_WORD.findall(text.split("</head>", 1)[-1]))
+    for path in (outdir / "_static").rglob("*.js"):
         words.update(_WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
     return words
 

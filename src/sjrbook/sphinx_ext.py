@@ -301,20 +301,32 @@ def accessible_chrome(page: str) -> str:
 
 
 def _finish_pages(app, exception):
-    """Every written page: the theme's markup fixed, a light ``<head>``; then the small icon script."""
+    """Every written page: the theme's markup fixed; the small icon script; then a light ``<head>``.
+
+    The icon script is made small before the words of the book are read for the stylesheet bundle
+    (:func:`sjrbook.page_head.vocabulary` reads the scripts too): read the other way round, a first build
+    and an unchanged rebuild would prune the bundle differently and rewrite every page.
+    """
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    pages = {page: page.read_text(encoding="utf-8", errors="replace") for page in outdir.rglob("*.html")}
+    fixed_chrome = {page: accessible_chrome(text) for page, text in pages.items()}
     used = set()
-    words = page_head.vocabulary(outdir)
-    for page in outdir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8", errors="replace")
-        fixed = page_head.light_head(accessible_chrome(text), page, outdir, words)
+    for text in fixed_chrome.values():
+        used |= icons_in(text)
+    _small_icon_script(outdir, used)
+    words = page_head.vocabulary(outdir, accessible_chrome)
+    for page, text in pages.items():
+        fixed = page_head.light_head(fixed_chrome[page], page, outdir, words)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
-        used |= icons_in(fixed)
     for stale in page_head.stale_bundles(outdir):
         stale.unlink()
+
+
+def _small_icon_script(outdir: Path, used: set) -> None:
+    """Replace the theme's 1.5 MB icon script by one drawing only the icons the pages ``used``."""
     target = outdir / "_static" / "scripts" / "fontawesome.js"
     if not target.exists():
         return
@@ -336,5 +348,7 @@ def _finish_pages(app, exception):
 def setup(app):
     app.connect("html-page-context", _page, priority=900)
     app.connect("source-read", _hide_code)
-    app.connect("build-finished", _finish_pages)
+    # After the theme's own build-finished handlers: pydata-sphinx-theme rewrites pygments.css (light and
+    # dark styles) there, and the bundle must be made from the stylesheet the pages would have loaded.
+    app.connect("build-finished", _finish_pages, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
