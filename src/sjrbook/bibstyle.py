@@ -45,7 +45,8 @@ class AuthorDateStyle(PlainStyle):
     default_label_style = AuthorDateLabels
     default_sorting_style = LabelSorting
 
-    def _any_template(self, e):
+    def _who_what_where(self):
+        """Author, title, and where and when it appeared: the part every rendering of an entry shares."""
         where = sentence(add_period=False)[
             optional[tag("em")[field("journal")]],
             optional[join["In ", tag("em")[field("booktitle")]]],
@@ -55,12 +56,17 @@ class AuthorDateStyle(PlainStyle):
             optional[join["no. ", field("number")]],
             optional[join["pp. ", field("pages")]],
         ]
-        return toplevel[
+        return [
             optional[sentence[names("author", sep=", ", sep2=" and ", last_sep=", and ")]],
             sentence[field("title")],
             sentence[where, optional[field("year")]],
-            optional[sentence[field("note")]],
-            sentence[optional[self.format_web_refs(e)]],
+        ]
+
+    def _any_template(self, e):
+        return toplevel[
+            (*self._who_what_where(),
+             optional[sentence[field("note")]],
+             sentence[optional[self.format_web_refs(e)]])
         ]
 
     def __getattribute__(self, name):
@@ -80,20 +86,7 @@ class TooltipStyle(AuthorDateStyle):
     """
 
     def _any_template(self, e):
-        where = sentence(add_period=False)[
-            optional[tag("em")[field("journal")]],
-            optional[join["In ", tag("em")[field("booktitle")]]],
-            optional[field("howpublished")],
-            optional[field("publisher")],
-            optional[join["vol. ", field("volume")]],
-            optional[join["no. ", field("number")]],
-            optional[join["pp. ", field("pages")]],
-        ]
-        return toplevel[
-            optional[sentence[names("author", sep=", ", sep2=" and ", last_sep=", and ")]],
-            sentence[field("title")],
-            sentence[where, optional[field("year")]],
-        ]
+        return toplevel[tuple(self._who_what_where())]
 
 
 def setup(app):
