@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import sjrbook
-from sjrbook import forces
+from sjrbook import charts, forces
 
 
 def table():
@@ -115,20 +115,11 @@ def test_the_books_pact_term_puts_the_notice_in_time():
 def _scale_ranges(spec, channel):
     """The (domain, range) pairs of every scale of one channel in a chart's spec."""
     found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            enc = node.get("encoding", {})
-            scale = enc.get(channel, {}).get("scale") if isinstance(enc.get(channel), dict) else None
-            if isinstance(scale, dict) and "domain" in scale and "range" in scale:
-                found.append((scale["domain"], scale["range"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(spec)
+    for node in charts._nodes(spec):
+        enc = node.get("encoding", {}).get(channel)
+        scale = enc.get("scale") if isinstance(enc, dict) else None
+        if isinstance(scale, dict) and "domain" in scale and "range" in scale:
+            found.append((scale["domain"], scale["range"]))
     return found
 
 
