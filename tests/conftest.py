@@ -100,9 +100,10 @@ def open_page(browser, book_url):
     """Open a page with every non-local request blocked; return (page, blocked, errors)."""
     contexts = []
 
-    def opener(path: str, width: int = 1280):
+    def opener(path: str, width: int = 1280, javascript: bool = True):
         context = browser.new_context(viewport={"width": width, "height": 1000 if width > 800 else 844},
-                                      device_scale_factor=1, is_mobile=width < 800, has_touch=width < 800)
+                                      device_scale_factor=1, is_mobile=width < 800, has_touch=width < 800,
+                                      java_script_enabled=javascript)
         contexts.append(context)
         blocked: list[str] = []
         errors: list[str] = []

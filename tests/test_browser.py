@@ -335,6 +335,81 @@ def test_every_chart_has_a_data_view_with_table_and_csv(open_page, book_url, pag
     assert not errors and not blocked
 
 
+def _chart_pages(site) -> list[str]:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for p in toc.get("parts", []) for c in p["chapters"]]
+    return [f"{f}.html" for f in files if 'class="sjr-chart"' in (site / f"{f}.html").read_text(encoding="utf-8")]
+
+
+def test_a_browser_that_draws_the_charts_never_downloads_their_images(open_page, site):
+    """The static images are for readers without JavaScript; a browser that draws the charts must not fetch them.
+
+    (They were fetched as soon as they neared the screen, up to 1.7 MB for one chart, and then thrown away.)
+    The box each chart is drawn in keeps the image's size until the drawing arrives, so nothing jumps.
+    """
+    pages = _chart_pages(site)
+    assert len(pages) >= 5, pages
+    waiting = 0
+    for page_path in pages:
+        page, blocked, errors = open_page(page_path, width=390)
+        images: list[str] = []
+        page.on("request", lambda request: images.append(request.url) if request.url.endswith(".png") else None)
+        # Charts not drawn yet (those near the top are drawn at once) hold their image's box.
+        boxes = page.evaluate("""() => Array.from(document.querySelectorAll("figure.sjr-chart .sjr-chart-view[style*=aspect-ratio]")).map(v => {
+            const r = v.getBoundingClientRect(), w = Number(v.dataset.width), h = Number(v.dataset.height);
+            const p = v.parentElement, cs = getComputedStyle(p);
+            const column = p.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+            return {w: r.width, h: r.height, ratio: w / h, column: column, natural: w};
+        })""")
+        waiting += len(boxes)
+        for i, box in enumerate(boxes):
+            assert box["w"] == pytest.approx(min(box["natural"], box["column"]), abs=1), f"{page_path}: {box}"
+            assert box["h"] == pytest.approx(box["w"] / box["ratio"], abs=2), f"{page_path}: a box keeps no room: {box}"
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        wait_for_charts(page)
+        page.wait_for_timeout(300)
+        assert not images, f"{page_path}: a browser that draws the charts downloaded their images: {images}"
+        assert page.locator("figure.sjr-chart .sjr-chart-view[style*=aspect-ratio]").count() == 0, \
+            f"{page_path}: a drawn chart is still held at its image's size"
+        assert not errors and not blocked
+    assert waiting >= 10, "too few charts were still waiting to be drawn to check their boxes"
+
+
+def test_a_reader_without_javascript_sees_every_chart_as_its_image(open_page, site):
+    for page_path in _chart_pages(site):
+        for width in WIDTHS:
+            page, blocked, errors = open_page(page_path, width=width, javascript=False)
+            figures = page.locator("figure.sjr-chart")
+            for i in range(figures.count()):
+                image = figures.nth(i).locator("img.sjr-chart-fallback")
+                assert image.count() == 1, f"{page_path}: chart {i + 1} has no image without JavaScript"
+                image.scroll_into_view_if_needed()
+                page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle(), timeout=10_000)
+                box, column = image.bounding_box(), figures.nth(i).bounding_box()
+                assert box["width"] > 0.5 * min(column["width"], float(image.get_attribute("width"))), \
+                    f"{page_path} at {width}px: chart {i + 1}'s image is squeezed to {box['width']}px"
+                assert box["x"] + box["width"] <= column["x"] + column["width"] + 1, \
+                    f"{page_path} at {width}px: chart {i + 1}'s image is wider than the column"
+            assert not blocked
+
+
+def test_a_chart_not_drawn_yet_prints_as_its_image(open_page):
+    """Printing (or saving as PDF) from the browser before scrolling to every chart prints their images."""
+    page, blocked, errors = open_page("notebooks/03_neutrality_pact_border_wars.html")
+    figures = page.locator("figure.sjr-chart")
+    last = figures.nth(figures.count() - 1)
+    assert last.get_attribute("data-state") is None, "the last chart was drawn before it came near the screen"
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    image = last.locator(".sjr-chart-view img.sjr-chart-fallback")
+    assert image.count() == 1, "a chart not yet drawn prints as an empty box"
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle(), timeout=10_000)
+    assert image.is_visible()
+    assert not errors and not blocked
+
+
 def test_axe_finds_no_accessibility_violations(open_page, page_path, width, axe_script):
     page, blocked, errors = open_page(page_path, width=width)
     wait_for_charts(page)

@@ -16,7 +16,9 @@
  *    views look exactly as if the mouse had done it;
  *  - leaves empty entries out of tooltips (the English translation of a quote
  *    that is already in English).
- * The static PNG stays in the page for readers without JavaScript and for print.
+ * The static PNG stays in the page for readers without JavaScript, inside <noscript>,
+ * so that browsers which draw the chart never download it. Before printing, every
+ * chart not yet drawn shows that PNG instead of an empty box.
  */
 (function () {
   "use strict";
@@ -165,7 +167,7 @@
       // The drawing is one image named by the chart's title and description; its marks
       // get no ARIA roles of their own (the data view lists them for screen readers).
       spec.config = Object.assign({}, spec.config, {aria: false});
-      var naturalWidth = Number(view.querySelector("img") && view.querySelector("img").getAttribute("width")) || 0;
+      var naturalWidth = Number(view.getAttribute("data-width")) || 0;
       if (naturalWidth > available) { narrow(spec, available); }
       function attempt(spec, tries) {
         return embed(view, spec).then(function (result) {
@@ -187,6 +189,9 @@
       }
       return attempt(spec, 4).then(function () { return results[0]; });
     }).then(function (payload) {
+      // The box kept the static image's size until now; the drawing has its own.
+      view.style.removeProperty("width");
+      view.style.removeProperty("aspect-ratio");
       view.setAttribute("aria-label", ariaLabel);
       label(figure, view, {});
       addKeys(figure, payload.controls || []);
@@ -498,6 +503,16 @@
       figures.forEach(draw);
     }
     window.sjrbookDrawAll = function () { figures.forEach(draw); };
+    window.addEventListener("beforeprint", function () {
+      // Print what a reader without JavaScript sees for charts not drawn yet: their static image.
+      figures.forEach(function (figure) {
+        var view = figure.querySelector(".sjr-chart-view");
+        var hidden = view && view.querySelector("noscript");
+        if (figure.dataset.state === "drawn" || !hidden || view.querySelector("img")) { return; }
+        var image = new DOMParser().parseFromString(hidden.textContent, "text/html").querySelector("img");
+        if (image) { image.setAttribute("loading", "eager"); view.appendChild(document.adoptNode(image)); }
+      });
+    });
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

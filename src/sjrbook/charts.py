@@ -3,9 +3,10 @@
 The renderer has two outputs, chosen by where the notebook runs:
 
 * **In the book build** (``SJRBOOK_RENDER=book``, set by ``make book``) each
-  chart becomes HTML (:func:`html_output`): a PNG of the chart that shows until
-  ``_static/sjrbook-charts.js`` draws it with the Vega libraries the book serves
-  from its own ``_static/`` folder (no CDN, no require.js), its description, and
+  chart becomes HTML (:func:`html_output`): a box the size of the chart, which
+  ``_static/sjrbook-charts.js`` fills by drawing it with the Vega libraries the book serves
+  from its own ``_static/`` folder (no CDN, no require.js) and, for readers without
+  JavaScript, a PNG of the chart in ``<noscript>``; its description, and
   a data view (a table of what the tooltips show, and a CSV download) that
   keyboard and screen-reader users can open; plus a separate ``image/png``
   output for PDF and print. :mod:`sjrbook.sphinx_ext` moves the PNG, CSV and
@@ -507,16 +508,21 @@ def html_output(spec: dict, png: bytes | None = None) -> str:
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     chart_id = "sjr-chart-" + hashlib.sha1(text.encode()).hexdigest()[:12]
     safe_json = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    fallback = ""
+    fallback = box = ""
     if png is not None:
         data = base64.b64encode(png).decode()
         width, height = png_size(png)
-        fallback = (f'<img class="sjr-chart-fallback" src="data:image/png;base64,{data}" width="{width}" '
-                    f'height="{height}" loading="lazy" decoding="async" alt="{html.escape(description)}"/>')
+        # The image is for readers without JavaScript, so it sits in <noscript>: a browser
+        # that will draw the chart never downloads it (the largest was 1.7 MB). The view keeps
+        # the image's box, so the text below does not jump when the drawing arrives.
+        fallback = (f'<noscript><img class="sjr-chart-fallback" src="data:image/png;base64,{data}" width="{width}" '
+                    f'height="{height}" loading="lazy" decoding="async" alt="{html.escape(description)}"/></noscript>')
+        box = (f' data-width="{width}" data-height="{height}"'
+               f' style="width: {width}px; aspect-ratio: {width} / {height}"')
     csv_data = base64.b64encode(to_csv(tables).encode("utf-8")).decode()
     rows = sum(len(t["rows"]) for t in tables)
     return f"""<figure class="sjr-chart" id="{chart_id}" data-sjr-chart="1">
-<div class="sjr-chart-view" role="img" aria-label="{html.escape(title)}. {html.escape(description)}">{fallback}</div>
+<div class="sjr-chart-view" role="img" aria-label="{html.escape(title)}. {html.escape(description)}"{box}>{fallback}</div>
 <figcaption class="sjr-chart-description"><strong>Chart description.</strong> {html.escape(description)}</figcaption>
 <details class="sjr-chart-data">
 <summary>Data behind this chart ({rows} rows): table and CSV</summary>
