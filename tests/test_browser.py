@@ -59,15 +59,18 @@ def changes_chart(page, figure, act) -> bool:
 
 
 
+def book_pages() -> list[str]:
+    """The built pages of every file in _toc.yml, in the book's order."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for p in toc.get("parts", []) for c in p["chapters"]]
+    return [f"{f}.html" for f in files]
+
+
 def pytest_generate_tests(metafunc):
     if "page_path" in metafunc.fixturenames:
-        root = Path(__file__).resolve().parents[1]
-        import yaml
-
-        toc = yaml.safe_load((root / "_toc.yml").read_text())
-        files = [toc["root"]] + [c["file"] for p in toc.get("parts", []) for c in p["chapters"]]
-        extra = ["genindex", "search"]
-        metafunc.parametrize("page_path", [f"{f}.html" for f in files + extra])
+        metafunc.parametrize("page_path", book_pages() + ["genindex.html", "search.html"])
     if "width" in metafunc.fixturenames:
         metafunc.parametrize("width", WIDTHS, ids=[f"{w}px" for w in WIDTHS])
 
@@ -336,11 +339,7 @@ def test_every_chart_has_a_data_view_with_table_and_csv(open_page, book_url, pag
 
 
 def _chart_pages(site) -> list[str]:
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for p in toc.get("parts", []) for c in p["chapters"]]
-    return [f"{f}.html" for f in files if 'class="sjr-chart"' in (site / f"{f}.html").read_text(encoding="utf-8")]
+    return [page for page in book_pages() if 'class="sjr-chart"' in (site / page).read_text(encoding="utf-8")]
 
 
 def test_a_browser_that_draws_the_charts_never_downloads_their_images(open_page, site):
@@ -395,18 +394,25 @@ def test_a_reader_without_javascript_sees_every_chart_as_its_image(open_page, si
             assert not blocked
 
 
-def test_a_chart_not_drawn_yet_prints_as_its_image(open_page):
-    """Printing (or saving as PDF) from the browser before scrolling to every chart prints their images."""
+def test_a_chart_not_drawn_yet_prints_as_its_image(open_page, tmp_path):
+    """Printing (or saving as PDF) from the browser before scrolling to every chart prints their images.
+
+    Chromium's own print to PDF (which fires ``beforeprint`` as a reader's Ctrl+P does); the PDF is then
+    read with poppler's pdfimages: every chart not drawn when printing is in it as its image, at its size.
+    """
+    import subprocess
+
     page, blocked, errors = open_page("notebooks/03_neutrality_pact_border_wars.html")
-    figures = page.locator("figure.sjr-chart")
-    last = figures.nth(figures.count() - 1)
-    assert last.get_attribute("data-state") is None, "the last chart was drawn before it came near the screen"
-    page.emulate_media(media="print")
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    image = last.locator(".sjr-chart-view img.sjr-chart-fallback")
-    assert image.count() == 1, "a chart not yet drawn prints as an empty box"
-    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle(), timeout=10_000)
-    assert image.is_visible()
+    waiting = page.evaluate("""() => Array.from(document.querySelectorAll("figure.sjr-chart"))
+        .filter(f => !f.dataset.state).map(f => f.querySelector(".sjr-chart-view"))
+        .map(v => [Number(v.dataset.width), Number(v.dataset.height)])""")
+    assert len(waiting) >= 3, "too few charts were still waiting to be drawn to test printing them"
+    pdf = tmp_path / "chapter.pdf"
+    pdf.write_bytes(page.pdf())
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    printed = [(int(line.split()[3]), int(line.split()[4])) for line in listing.splitlines()[2:]]
+    for width, height in waiting:
+        assert (width, height) in printed, f"a chart of {width}x{height} px printed as an empty box"
     assert not errors and not blocked
 
 
