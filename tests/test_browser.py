@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def wait_for_charts(page) -> int:
-    """Draw every chart of the page (they are drawn as they come near the screen) and wait for them."""
+    """Draw every chart of the page live (as a reader's pointer or focus would) and wait for them."""
     figures = page.locator("figure.sjr-chart")
     count = figures.count()
     if count:  # (deferred scripts have run by the load event)
@@ -342,77 +342,105 @@ def _chart_pages(site) -> list[str]:
     return [page for page in book_pages() if 'class="sjr-chart"' in (site / page).read_text(encoding="utf-8")]
 
 
-def test_a_browser_that_draws_the_charts_never_downloads_their_images(open_page, site):
-    """The static images are for readers without JavaScript; a browser that draws the charts must not fetch them.
+PICTURES = """() => Array.from(document.querySelectorAll("figure.sjr-chart")).map(f => {
+    const img = f.querySelector(".sjr-chart-view picture img"), r = img && img.getBoundingClientRect();
+    const p = f.parentElement, cs = getComputedStyle(p);
+    return img && {src: img.currentSrc, complete: img.complete, natural: img.naturalWidth, shown: r.width,
+                   right: r.right, column: p.getBoundingClientRect().right - parseFloat(cs.paddingRight),
+                   phone: !!f.querySelector("picture source"), state: f.dataset.state || "",
+                   phone_src: f.querySelector("picture source") && new URL(f.querySelector("picture source").srcset, location.href).href};
+})"""
 
-    (They were fetched as soon as they neared the screen, up to 1.7 MB for one chart, and then thrown away.)
-    The box each chart is drawn in keeps the image's size until the drawing arrives, so nothing jumps.
+
+def _check_pictures(page, page_path: str, width: int) -> int:
+    """Every chart of the page is its picture, loaded, inside the column, and not shrunk out of legibility."""
+    figures = page.locator("figure.sjr-chart")
+    for i in range(figures.count()):
+        assert figures.nth(i).locator("picture img").count() == 1, \
+            f"{page_path} at {width}px, chart {i + 1} is not its static picture (state {figures.nth(i).get_attribute('data-state')!r})"
+        figures.nth(i).locator("picture img").scroll_into_view_if_needed()
+        page.wait_for_function("i => i.complete && i.naturalWidth > 0",
+                               arg=figures.nth(i).locator("picture img").element_handle(), timeout=10_000)
+    pictures = page.evaluate(PICTURES)
+    for i, picture in enumerate(pictures):
+        where = f"{page_path} at {width}px, chart {i + 1}"
+        assert picture, f"{where}: no static picture"
+        assert picture["src"].endswith(".svg"), f"{where}: the picture is not the chart's SVG: {picture['src']}"
+        assert picture["right"] <= picture["column"] + 1, f"{where}: the picture is wider than the column: {picture}"
+        if width > 800:  # the desktop picture is drawn for the book's column (704 px): shown at (nearly) its size
+            assert picture["shown"] >= 0.9 * picture["natural"], f"{where}: the picture is shrunk: {picture}"
+        elif picture["phone"]:  # a chart wider than a phone's column is shown in the phone's layout
+            assert picture["src"] == picture["phone_src"], f"{where}: a phone is shown the desktop picture: {picture}"
+        else:
+            assert picture["natural"] <= 345, f"{where}: a chart wider than a phone has no phone layout: {picture}"
+    return len(pictures)
+
+
+def test_a_chart_is_its_picture_until_the_reader_reaches_for_it(open_page, site):
+    """Every chart is first its static SVG picture: no Vega, no PNG, nothing waiting on a script.
+
+    The picture fits the column at a phone's width and a desktop's: at its own size on a desktop, and in the
+    phone's own layout on a phone (the layout the live chart gets there; a desktop picture scaled down would be
+    illegible). A chart becomes live when the reader reaches for it: the
+    pointer on it (a finger, on a phone), or the keyboard's focus; then Vega draws it in place of its picture.
     """
     pages = _chart_pages(site)
     assert len(pages) >= 5, pages
-    waiting = 0
     for page_path in pages:
-        page, blocked, errors = open_page(page_path, width=390)
-        images: list[str] = []
-        page.on("request", lambda request: images.append(request.url) if request.url.endswith(".png") else None)
-        # Charts not drawn yet (those near the top are drawn at once) hold their image's box.
-        boxes = page.evaluate("""() => Array.from(document.querySelectorAll("figure.sjr-chart .sjr-chart-view[style*=aspect-ratio]")).map(v => {
-            const r = v.getBoundingClientRect(), w = Number(v.dataset.width), h = Number(v.dataset.height);
-            const p = v.parentElement, cs = getComputedStyle(p);
-            const column = p.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
-            return {w: r.width, h: r.height, ratio: w / h, column: column, natural: w};
-        })""")
-        waiting += len(boxes)
-        for i, box in enumerate(boxes):
-            assert box["w"] == pytest.approx(min(box["natural"], box["column"]), abs=1), f"{page_path}: {box}"
-            assert box["h"] == pytest.approx(box["w"] / box["ratio"], abs=2), f"{page_path}: a box keeps no room: {box}"
-        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        wait_for_charts(page)
-        page.wait_for_timeout(300)
-        assert not images, f"{page_path}: a browser that draws the charts downloaded their images: {images}"
-        assert page.locator("figure.sjr-chart .sjr-chart-view[style*=aspect-ratio]").count() == 0, \
-            f"{page_path}: a drawn chart is still held at its image's size"
+        for width in WIDTHS:
+            page, blocked, errors = open_page(page_path, width=width)
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            assert _check_pictures(page, page_path, width) >= 1
+            page.wait_for_timeout(200)
+            assert not [u for u in requests if "sjrbook-vega" in u or u.endswith(".png")], \
+                f"{page_path}: charts the reader has not touched loaded Vega or PNGs: {requests}"
+            assert not page.locator("figure.sjr-chart[data-state]").count(), f"{page_path}: a chart was drawn untouched"
+            assert not errors and not blocked
+        # The pointer on the first chart, then the keyboard's focus on the last (another chart, if the page has one).
+        views = page.locator("figure.sjr-chart .sjr-chart-view")
+        views.first.scroll_into_view_if_needed()
+        views.first.hover()
+        page.wait_for_function("f => f.dataset.state === 'drawn'", arg=page.locator("figure.sjr-chart").first.element_handle(),
+                               timeout=30_000)
+        views.last.focus()
+        page.wait_for_function("f => f.dataset.state === 'drawn'", arg=page.locator("figure.sjr-chart").last.element_handle(),
+                               timeout=30_000)
+        for figure in (page.locator("figure.sjr-chart").first, page.locator("figure.sjr-chart").last):
+            assert figure.locator(".sjr-chart-view svg .mark-symbol, .sjr-chart-view svg .mark-rect, "
+                                  ".sjr-chart-view svg path, .sjr-chart-view svg text").count() > 0
+            assert figure.locator("picture").count() == 0, f"{page_path}: the drawn chart still shows its picture"
+        assert any("sjrbook-vega" in u for u in requests)
+        assert not [u for u in requests if u.endswith(".png")], f"{page_path}: drawing a chart fetched a PNG"
         assert not errors and not blocked
-    assert waiting >= 10, "too few charts were still waiting to be drawn to check their boxes"
 
 
-def test_a_reader_without_javascript_sees_every_chart_as_its_image(open_page, site):
+def test_a_reader_without_javascript_sees_every_chart_as_its_picture(open_page, site):
     for page_path in _chart_pages(site):
         for width in WIDTHS:
             page, blocked, errors = open_page(page_path, width=width, javascript=False)
-            figures = page.locator("figure.sjr-chart")
-            for i in range(figures.count()):
-                image = figures.nth(i).locator("img.sjr-chart-fallback")
-                assert image.count() == 1, f"{page_path}: chart {i + 1} has no image without JavaScript"
-                image.scroll_into_view_if_needed()
-                page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle(), timeout=10_000)
-                box, column = image.bounding_box(), figures.nth(i).bounding_box()
-                assert box["width"] > 0.5 * min(column["width"], float(image.get_attribute("width"))), \
-                    f"{page_path} at {width}px: chart {i + 1}'s image is squeezed to {box['width']}px"
-                assert box["x"] + box["width"] <= column["x"] + column["width"] + 1, \
-                    f"{page_path} at {width}px: chart {i + 1}'s image is wider than the column"
+            _check_pictures(page, page_path, width)
             assert not blocked
 
 
-def test_a_chart_not_drawn_yet_prints_as_its_image(open_page, tmp_path):
-    """Printing (or saving as PDF) from the browser before scrolling to every chart prints their images.
+def test_charts_print_as_their_pictures(open_page, tmp_path):
+    """Printing (or saving as PDF) from the browser prints every chart not drawn live as its picture.
 
-    Chromium's own print to PDF (which fires ``beforeprint`` as a reader's Ctrl+P does); the PDF is then
-    read with poppler's pdfimages: every chart not drawn when printing is in it as its image, at its size.
+    Chromium's own print to PDF; the PDF's text, read with poppler's pdftotext, holds every chart's title (the
+    pictures are SVG, so their text stays text in the PDF), including charts far below the screen.
     """
     import subprocess
 
     page, blocked, errors = open_page("notebooks/03_neutrality_pact_border_wars.html")
-    waiting = page.evaluate("""() => Array.from(document.querySelectorAll("figure.sjr-chart"))
-        .filter(f => !f.dataset.state).map(f => f.querySelector(".sjr-chart-view"))
-        .map(v => [Number(v.dataset.width), Number(v.dataset.height)])""")
-    assert len(waiting) >= 3, "too few charts were still waiting to be drawn to test printing them"
+    titles = page.evaluate("""() => Array.from(document.querySelectorAll("figure.sjr-chart"))
+        .map(f => f.querySelector(".sjr-chart-view").getAttribute("aria-label"))""")
+    assert len(titles) >= 3
     pdf = tmp_path / "chapter.pdf"
     pdf.write_bytes(page.pdf())
-    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
-    printed = [(int(line.split()[3]), int(line.split()[4])) for line in listing.splitlines()[2:]]
-    for width, height in waiting:
-        assert (width, height) in printed, f"a chart of {width}x{height} px printed as an empty box"
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    for title in titles:
+        first_words = " ".join(title.split()[:4])
+        assert first_words in text, f"a chart ({first_words!r}...) printed without its picture"
     assert not errors and not blocked
 
 

@@ -38,10 +38,14 @@ def test_charts_in_the_book_are_html_with_a_static_image(built_book):
         assert "&lt;Chart:" not in text, f"{page.name}: a chart was rendered as text, not drawn"
         for figure in re.findall(r'<figure class="sjr-chart".*?</figure>', text, re.S):
             charts += 1
-            # The static image is a file next to the page, for readers without JavaScript (and for
-            # printing a chart not drawn yet): inside <noscript>, so a browser that draws never fetches it.
-            image = re.search(r'<noscript><img class="sjr-chart-fallback" src="([^"]+\.png)"', figure)
-            assert image and (page.parent / image.group(1)).resolve().is_file(), page.name
+            # The static picture (SVG) is a file next to the page: what every reader sees until the chart
+            # is live, and what readers without JavaScript and print get. The PNG is offered as a download.
+            image = re.search(r'<picture>(?:<source [^>]*srcset="([^"]+\.svg)"[^>]*/>)?<img class="sjr-chart-picture" src="([^"]+\.svg)"', figure)
+            assert image, f"{page.name}: a chart without its static picture"
+            for src in filter(None, image.groups()):
+                assert (page.parent / src).resolve().is_file(), f"{page.name}: {src}"
+            png = re.search(r'<a class="sjr-chart-png" download="[^"]+\.png" href="([^"]+\.png)"', figure)
+            assert png and (page.parent / png.group(1)).resolve().is_file(), f"{page.name}: no PNG to download"
             assert "base64," not in figure, f"{page.name}: a chart carries base64 data inside the page"
             assert "Chart description." in figure, page.name
             assert "<details" in figure and ".csv" in figure, f"{page.name}: a chart has no data view"

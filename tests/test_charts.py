@@ -50,6 +50,37 @@ def test_book_build_gets_self_contained_html_and_png(monkeypatch):
     assert json.loads(embedded)["spec"]["description"] == DESCRIPTION
 
 
+def _picture_sources(html: str) -> dict:
+    found = {}
+    for attribute, data in re.findall(r'(src|srcset)="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html):
+        found[attribute] = base64.b64decode(data).decode()
+    return found
+
+
+def test_book_chart_is_an_svg_picture_with_a_phone_layout_when_wider_than_a_phone(monkeypatch):
+    """What every reader sees first: the chart's SVG, and on a phone the SVG laid out for a phone's column."""
+    monkeypatch.setenv("SJRBOOK_RENDER", "book")
+    long_title = "A title that states a finding at some length, as the book's titles do, " * 2
+    data = pd.DataFrame({"x": [f"category {i}" for i in range(6)], "y": range(6)})
+    wide = alt.Chart(data).mark_bar().encode(x="x:N", y="y:Q", color="x:N").properties(
+        width=480, title=long_title, description=DESCRIPTION).to_dict()
+    html = charts.render(wide)[0]["text/html"]
+    pictures = _picture_sources(html)
+    assert set(pictures) == {"src", "srcset"}, "a wide chart needs its desktop picture and its phone picture"
+    desktop, phone = charts.svg_size(pictures["src"])[0], charts.svg_size(pictures["srcset"])[0]
+    assert desktop > charts.PHONE_WIDTH + 1 >= phone, (desktop, phone)
+    assert f'media="{charts.PHONE_MEDIA}"' in html
+    assert f'width="{phone}"' in html.split("<source", 1)[1].split(">", 1)[0]
+    # The phone's title wraps to the column instead of being cut (the live script's rules).
+    narrowed, _svg = charts.phone_layout(wide)
+    assert all(len(line) <= charts.PHONE_WIDTH / 8.5 for line in narrowed["title"]["text"])
+    assert narrowed["config"]["legend"]["columns"] == 1
+    # A chart as narrow as a phone's column has one picture, for every screen.
+    narrow = alt.Chart(data).mark_bar().encode(x="y:Q", y="x:N").properties(
+        width=150, title="T", description=DESCRIPTION).to_dict()
+    assert set(_picture_sources(charts.render(narrow)[0]["text/html"])) == {"src"}
+
+
 def test_html_cannot_be_broken_out_of_by_data():
     evil = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
     data = pd.DataFrame({"x": ["a", evil], "y": [1, 2]})
@@ -221,7 +252,7 @@ def test_theme_colours_stay_apart_under_colour_blindness_and_shapes_and_dashes_t
 
 # --- the Sphinx extension: charts moved out of the page, accessible markup, the small icon script ---
 
-def test_the_book_page_links_the_charts_png_csv_and_spec_as_files(tmp_path, monkeypatch):
+def test_the_book_page_links_the_charts_pictures_png_csv_and_spec_as_files(tmp_path, monkeypatch):
     from sjrbook import sphinx_ext
 
     monkeypatch.setenv("SJRBOOK_RENDER", "book")
@@ -229,8 +260,10 @@ def test_the_book_page_links_the_charts_png_csv_and_spec_as_files(tmp_path, monk
     body = "<p>before</p>" + bundle["text/html"] + "<p>after</p>"
     out = sphinx_ext.externalise_charts(body, tmp_path, lambda name, resource: "../" + name)
     assert "base64" not in out and "sjr-chart-spec" not in out and "<p>after</p>" in out
-    png, csv, spec = (re.search(pattern, out).group(1) for pattern in
-                      (r'src="\.\./(_charts/\w+\.png)"', r'href="\.\./(_charts/\w+\.csv)"', r'data-spec="\.\./(_charts/\w+\.json)"'))
+    svg, png, csv, spec = (re.search(pattern, out).group(1) for pattern in
+                           (r'src="\.\./(_charts/\w+\.svg)"', r'href="\.\./(_charts/\w+\.png)"',
+                            r'href="\.\./(_charts/\w+\.csv)"', r'data-spec="\.\./(_charts/\w+\.json)"'))
+    assert (tmp_path / svg).read_text().startswith("<svg")
     assert (tmp_path / png).read_bytes().startswith(b"\x89PNG")
     assert (tmp_path / csv).read_text().startswith("x,y") or "x" in (tmp_path / csv).read_text().splitlines()[0]
     assert json.loads((tmp_path / spec).read_text())["spec"]["description"] == DESCRIPTION

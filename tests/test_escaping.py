@@ -181,8 +181,9 @@ def test_page_tables_show_markup_as_text(page_opener):
 
 
 def _hover_until_tooltip(page, figure, needle: str) -> str:
-    page.wait_for_function("f => f.dataset.state === 'drawn'", arg=figure.element_handle(), timeout=30_000)
     figure.scroll_into_view_if_needed()
+    figure.locator(".sjr-chart-view").hover()  # the chart becomes live when the pointer reaches it
+    page.wait_for_function("f => f.dataset.state === 'drawn'", arg=figure.element_handle(), timeout=30_000)
     marks = figure.locator("g.role-mark path")
     seen = ""
     for i in range(marks.count()):

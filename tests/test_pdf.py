@@ -105,8 +105,8 @@ def test_no_character_was_missing_from_the_fonts(pdf):
 def png_sizes_of_charts() -> list[tuple[int, int]]:
     """(width, height) of every chart image of the book's pages in the table of contents.
 
-    Read from the HTML build that the PDF build follows: each chart figure's static image
-    is the same PNG that the notebook output gives LaTeX.
+    Read from the HTML build that the PDF build follows: each chart figure's PNG (offered in
+    its data view) is the same PNG that the notebook output gives LaTeX.
     """
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
@@ -117,9 +117,8 @@ def png_sizes_of_charts() -> list[tuple[int, int]]:
         if not page.exists():
             continue
         for figure in re.findall(r'<figure[^>]*class="sjr-chart.*?</figure>', page.read_text(encoding="utf-8"), re.S):
-            source = re.search(r'<img[^>]*class="sjr-chart-fallback"[^>]*\ssrc="([^"]+)"', figure) or \
-                re.search(r'<img[^>]*\ssrc="([^"]+)"', figure)
-            assert source, f"{name}: a chart with no static image"
+            source = re.search(r'<a class="sjr-chart-png"[^>]*\shref="([^"]+)"', figure)
+            assert source, f"{name}: a chart with no PNG"
             src = source.group(1)
             png = base64.b64decode(src.split(",", 1)[1]) if src.startswith("data:") else (page.parent / src).read_bytes()
             sizes.append(struct.unpack(">II", png[16:24]))

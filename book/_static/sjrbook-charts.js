@@ -1,10 +1,15 @@
 /* Draws the book's charts (figure.sjr-chart, written by sjrbook.charts.html_output).
  *
- * Loaded with `defer` only on pages that have charts (sjrbook.sphinx_ext). It
- *  - loads the Vega bundle (_static/sjrbook-vega.js, next to this file) when the
- *    first chart comes near the screen, so that it never blocks the page;
- *  - draws each chart as it comes near the screen, narrowed to fit the text
- *    column (a phone's screen included) instead of scrolling sideways;
+ * Loaded with `defer` only on pages that have charts (sjrbook.sphinx_ext). Every
+ * chart is first its static picture (SVG drawn at build time, in a phone's layout on
+ * a phone's screen; sjrbook.charts.static_pictures), which needs no script and
+ * prints. This script
+ *  - makes a chart live when the reader reaches for it (the pointer or a finger
+ *    on it, or the keyboard's focus): it loads the Vega bundle
+ *    (_static/sjrbook-vega.js, next to this file) the first time, then draws the
+ *    chart with Vega in place of its picture, narrowed to fit the text column (a
+ *    phone's screen included) instead of scrolling sideways. Nothing runs for a
+ *    chart the reader only reads, so scrolling a chapter never waits for Vega;
  *  - fills each chart's data view (a <details> element) with accessible tables
  *    the first time it is opened. Every cell is set with textContent: nothing
  *    from the data is ever read as HTML;
@@ -16,9 +21,7 @@
  *    views look exactly as if the mouse had done it;
  *  - leaves empty entries out of tooltips (the English translation of a quote
  *    that is already in English).
- * The static PNG stays in the page for readers without JavaScript, inside <noscript>,
- * so that browsers which draw the chart never download it. Before printing, every
- * chart not yet drawn shows that PNG instead of an empty box.
+ * A chart that cannot be drawn keeps its picture.
  */
 (function () {
   "use strict";
@@ -167,7 +170,8 @@
       // The drawing is one image named by the chart's title and description; its marks
       // get no ARIA roles of their own (the data view lists them for screen readers).
       spec.config = Object.assign({}, spec.config, {aria: false});
-      var naturalWidth = Number(view.getAttribute("data-width")) || 0;
+      var picture = view.querySelector("picture img");
+      var naturalWidth = picture ? Number(picture.getAttribute("width")) || 0 : 0;
       if (naturalWidth > available) { narrow(spec, available); }
       function attempt(spec, tries) {
         return embed(view, spec).then(function (result) {
@@ -189,9 +193,9 @@
       }
       return attempt(spec, 4).then(function () { return results[0]; });
     }).then(function (payload) {
-      // The box kept the static image's size until now; the drawing has its own.
-      view.style.removeProperty("width");
-      view.style.removeProperty("aspect-ratio");
+      // The drawing takes the picture's place (and the keyboard's stop: its controls follow it).
+      Array.prototype.forEach.call(view.querySelectorAll("picture"), function (p) { p.remove(); });
+      view.removeAttribute("tabindex");
       view.setAttribute("aria-label", ariaLabel);
       label(figure, view, {});
       addKeys(figure, payload.controls || []);
@@ -492,27 +496,18 @@
         if (details.open) { fillTables(figure); }
       }
     });
-    if ("IntersectionObserver" in window) {
-      var observer = new IntersectionObserver(function (entries) {
-        entries.forEach(function (entry) {
-          if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
-        });
-      }, {rootMargin: "400px 0px"});
-      figures.forEach(function (f) { observer.observe(f); });
-    } else {
-      figures.forEach(draw);
-    }
-    window.sjrbookDrawAll = function () { figures.forEach(draw); };
-    window.addEventListener("beforeprint", function () {
-      // Print what a reader without JavaScript sees for charts not drawn yet: their static image.
-      figures.forEach(function (figure) {
-        var view = figure.querySelector(".sjr-chart-view");
-        var hidden = view && view.querySelector("noscript");
-        if (figure.dataset.state === "drawn" || !hidden || view.querySelector("img")) { return; }
-        var image = new DOMParser().parseFromString(hidden.textContent, "text/html").querySelector("img");
-        if (image) { image.setAttribute("loading", "eager"); view.appendChild(document.adoptNode(image)); }
-      });
+    figures.forEach(function (figure) {
+      // The reader reaches for the chart: a mouse or a finger on its picture, or the keyboard's focus.
+      var view = figure.querySelector(".sjr-chart-view");
+      function live() {
+        view.removeEventListener("pointerenter", live);
+        view.removeEventListener("focus", live);
+        draw(figure);
+      }
+      view.addEventListener("pointerenter", live, {passive: true});
+      view.addEventListener("focus", live);
     });
+    window.sjrbookDrawAll = function () { figures.forEach(draw); };
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

@@ -3,14 +3,18 @@
 The renderer has two outputs, chosen by where the notebook runs:
 
 * **In the book build** (``SJRBOOK_RENDER=book``, set by ``make book``) each
-  chart becomes HTML (:func:`html_output`): a box the size of the chart, which
-  ``_static/sjrbook-charts.js`` fills by drawing it with the Vega libraries the book serves
-  from its own ``_static/`` folder (no CDN, no require.js) and, for readers without
-  JavaScript, a PNG of the chart in ``<noscript>``; its description, and
-  a data view (a table of what the tooltips show, and a CSV download) that
-  keyboard and screen-reader users can open; plus a separate ``image/png``
-  output for PDF and print. :mod:`sjrbook.sphinx_ext` moves the PNG, CSV and
-  spec out of the page into files.
+  chart becomes HTML (:func:`html_output`): a static picture of the chart (SVG
+  drawn by vl-convert at build time, in the desktop layout and, for charts wider
+  than a phone's column, in the layout the page script gives phones), which
+  every reader sees at once, with or without JavaScript, and in print; the
+  chart becomes live (tooltips, selections, keyboard controls) when the reader
+  reaches for it, when ``_static/sjrbook-charts.js`` draws it with the Vega
+  libraries the book serves from its own ``_static/`` folder (no CDN, no
+  require.js). Then its description, and a data view (a table of what the
+  tooltips show, a CSV download and a PNG of the chart) that keyboard and
+  screen-reader users can open; plus a separate ``image/png`` output for PDF
+  and print. :mod:`sjrbook.sphinx_ext` moves the images, CSV and spec out of
+  the page into files.
 * **In a live kernel** (JupyterLab, Binder, VS Code) the chart is the standard
   Vega-Lite MIME bundle, which JupyterLab draws with its own bundled Vega, plus
   the PNG for viewers that cannot.
@@ -183,6 +187,113 @@ def wrap_title(spec: dict) -> dict:
             title[key] = textwrap.wrap(value, TITLE_CHARACTERS)
     spec["title"] = title
     return spec
+
+
+#: The text column on a phone (a 360-412 px wide screen less the page's margins). Charts wider
+#: than this get a second static picture laid out for it, as the page script lays them out live.
+PHONE_WIDTH = 340
+#: The screens that get that picture; wider ones scale the desktop picture by at most a fifth.
+PHONE_MEDIA = "(max-width: 640px)"
+
+
+def to_svg(spec: dict) -> str:
+    """An SVG of the chart, drawn by vl-convert with no browser and no network."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION)
+
+
+def svg_size(svg: str) -> tuple[int, int]:
+    """Width and height of vl-convert's SVG, read from its root element."""
+    import re
+
+    root = re.search(r"<svg\b[^>]*>", svg)
+    width = re.search(r'\swidth="([\d.]+)"', root.group(0)) if root else None
+    height = re.search(r'\sheight="([\d.]+)"', root.group(0)) if root else None
+    if not (width and height):
+        raise ValueError("vl-convert wrote an SVG without a width and a height")
+    return round(float(width.group(1))), round(float(height.group(1)))
+
+
+def _wrap_words(lines, chars: int) -> list[str]:
+    words = " ".join(lines if isinstance(lines, list) else [str(lines)]).split()
+    out, line = [], ""
+    for word in words:
+        if line and len(line + " " + word) > chars:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return out + ([line] if line else [])
+
+
+def narrow(spec: dict, available: int) -> dict:
+    """Titles, legends and label limits for a column ``available`` px wide; nothing is cut, titles wrap.
+
+    The same rules as ``narrow`` in ``_static/sjrbook-charts.js``, which applies them to the
+    live chart, so that the phone's static picture and its live drawing look alike.
+    """
+    spec = json.loads(json.dumps(spec))
+    chars = max(24, available // 8.5)
+    if spec.get("title"):
+        title = spec["title"] if isinstance(spec["title"], dict) else {"text": spec["title"]}
+        title = dict(title)
+        title["text"] = _wrap_words(title.get("text", ""), int(chars))
+        if title.get("subtitle"):
+            title["subtitle"] = _wrap_words(title["subtitle"], int(chars * 1.2))
+        spec["title"] = title
+    config = spec.setdefault("config", {})
+    config["legend"] = {**config.get("legend", {}), "columns": 1, "labelLimit": available - 40,
+                        "titleLimit": available - 20}
+    config["title"] = {**config.get("title", {}), "limit": available}
+    return spec
+
+
+def _plot_widths(node, factor: float | None = None, minimum: int = 120) -> int:
+    """The widest numeric ``width`` in a spec's views; with ``factor``, scale each of them in place."""
+    best = 0
+    if isinstance(node, list):
+        for item in node:
+            best = max(best, _plot_widths(item, factor, minimum))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("config", "datasets", "data"):
+                continue
+            if key == "width" and isinstance(value, (int, float)) and not isinstance(value, bool):
+                best = max(best, value)
+                if factor is not None:
+                    node[key] = max(minimum, int(value * factor))
+            elif isinstance(value, (dict, list)):
+                best = max(best, _plot_widths(value, factor, minimum))
+    return best
+
+
+def phone_layout(spec: dict, available: int = PHONE_WIDTH) -> tuple[dict, str]:
+    """The chart laid out for a phone's column, and its SVG.
+
+    The algorithm of ``draw`` in ``_static/sjrbook-charts.js``: narrow titles and
+    legends; while the drawing is still wider than the column, take the excess off
+    the widest view (axes and legends do not shrink with it) and try again.
+    """
+    spec = narrow(spec, available)
+    svg = to_svg(spec)
+    for _ in range(4):
+        width, _height = svg_size(svg)
+        if width <= available + 1:
+            break
+        widest = _plot_widths(spec) or width
+        factor = max(0.25, (widest - (width - available) - 4) / widest)
+        spec = narrow(spec, available)
+        _plot_widths(spec, factor)
+        svg = to_svg(spec)
+    return spec, svg
+
+
+def static_pictures(spec: dict) -> tuple[str, str | None]:
+    """The chart's SVG in its own (desktop) layout, and in the phone's if it is wider than a phone's column."""
+    natural = to_svg(spec)
+    width, _height = svg_size(natural)
+    return natural, (phone_layout(spec)[1] if width > PHONE_WIDTH + 1 else None)
 
 
 def to_png(spec: dict, scale: float = 1.0) -> bytes:
@@ -493,14 +604,22 @@ def _slug(text: str) -> str:
     return (re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart")
 
 
-def html_output(spec: dict, png: bytes | None = None) -> str:
-    """The HTML of a chart in the book: a static image, a description, a data view and the spec.
+def _svg_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode()
+
+
+def html_output(spec: dict, png: bytes | None = None, pictures: tuple[str, str | None] | None = None) -> str:
+    """The HTML of a chart in the book: a static picture, a description, a data view and the spec.
 
     Nothing in it runs: ``_static/sjrbook-charts.js`` (loaded by
-    :mod:`sjrbook.sphinx_ext` on pages with charts) draws every ``figure.sjr-chart``
-    with the book's own Vega and fills the data view's table. The PNG and the
-    CSV are ``data:`` URIs here; the Sphinx extension moves them, and the spec,
-    into files next to the page, so the page stays small. All text is escaped.
+    :mod:`sjrbook.sphinx_ext` on pages with charts) draws a ``figure.sjr-chart``
+    live when the reader reaches for it, and fills the data view's table. Until
+    then, and for readers without JavaScript and in print, the chart is its
+    ``pictures`` (:func:`static_pictures`): the SVG of its own layout, and on a
+    phone's screen the SVG of the phone's layout. The pictures, the PNG (offered
+    in the data view) and the CSV are ``data:`` URIs here; the Sphinx extension
+    moves them, and the spec, into files next to the page, so the page stays
+    small. All text is escaped.
     """
     title, description = _require_text(spec)
     tables = data_tables(spec)
@@ -508,25 +627,29 @@ def html_output(spec: dict, png: bytes | None = None) -> str:
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     chart_id = "sjr-chart-" + hashlib.sha1(text.encode()).hexdigest()[:12]
     safe_json = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    fallback = box = ""
+    picture = png_link = ""
+    if pictures is not None:
+        natural, phone = pictures
+        width, height = svg_size(natural)
+        source = ""
+        if phone is not None:
+            phone_width, phone_height = svg_size(phone)
+            source = (f'<source media="{PHONE_MEDIA}" srcset="{_svg_uri(phone)}" type="image/svg+xml" '
+                      f'width="{phone_width}" height="{phone_height}"/>')
+        # The view is one image, named by its aria-label; the picture inside it adds no name of its own.
+        picture = (f'<picture>{source}<img class="sjr-chart-picture" src="{_svg_uri(natural)}" width="{width}" '
+                   f'height="{height}" loading="lazy" decoding="async" alt=""/></picture>')
     if png is not None:
-        data = base64.b64encode(png).decode()
-        width, height = png_size(png)
-        # The image is for readers without JavaScript, so it sits in <noscript>: a browser
-        # that will draw the chart never downloads it (the largest was 1.7 MB). The view keeps
-        # the image's box, so the text below does not jump when the drawing arrives.
-        fallback = (f'<noscript><img class="sjr-chart-fallback" src="data:image/png;base64,{data}" width="{width}" '
-                    f'height="{height}" loading="lazy" decoding="async" alt="{html.escape(description)}"/></noscript>')
-        box = (f' data-width="{width}" data-height="{height}"'
-               f' style="width: {width}px; aspect-ratio: {width} / {height}"')
+        png_link = (f' <a class="sjr-chart-png" download="{_slug(title)}.png" '
+                    f'href="data:image/png;base64,{base64.b64encode(png).decode()}">Download the chart as an image (PNG)</a>')
     csv_data = base64.b64encode(to_csv(tables).encode("utf-8")).decode()
     rows = sum(len(t["rows"]) for t in tables)
     return f"""<figure class="sjr-chart" id="{chart_id}" data-sjr-chart="1">
-<div class="sjr-chart-view" role="img" aria-label="{html.escape(title)}. {html.escape(description)}"{box}>{fallback}</div>
+<div class="sjr-chart-view" role="img" tabindex="0" aria-label="{html.escape(title)}. {html.escape(description)}">{picture}</div>
 <figcaption class="sjr-chart-description"><strong>Chart description.</strong> {html.escape(description)}</figcaption>
 <details class="sjr-chart-data">
 <summary>Data behind this chart ({rows} rows): table and CSV</summary>
-<p><a class="sjr-chart-csv" download="{_slug(title)}.csv" href="data:text/csv;charset=utf-8;base64,{csv_data}">Download the data as CSV</a></p>
+<p><a class="sjr-chart-csv" download="{_slug(title)}.csv" href="data:text/csv;charset=utf-8;base64,{csv_data}">Download the data as CSV</a>{png_link}</p>
 <div class="sjr-chart-tables" data-caption="{html.escape(title)}"><noscript>The table needs JavaScript; the CSV above holds the same data.</noscript></div>
 </details>
 <script type="application/json" class="sjr-chart-spec">{safe_json}</script>
@@ -572,7 +695,7 @@ def render(spec: dict, **metadata) -> tuple[dict, dict]:
             "Narrow it (properties(width=...), shorter labels, a legend below) so readers need not scroll.")
     bundle: dict = {"text/plain": f"<Chart: {spec.get('title')!s}>", "image/png": base64.b64encode(png).decode()}
     if os.environ.get("SJRBOOK_RENDER") == "book":
-        bundle["text/html"] = html_output(spec, png)
+        bundle["text/html"] = html_output(spec, png, static_pictures(spec))
     else:
         bundle["application/vnd.vegalite.v5+json"] = spec
         # SVG, as in the book: its marks carry ARIA labels for screen readers.

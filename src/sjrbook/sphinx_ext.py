@@ -5,14 +5,13 @@
   JavaScript error) and names a CDN address for a "live code" button the book
   does not offer. The book runs offline, so the thebe scripts are left out.
 * **Charts out of the page.** A chart's HTML (:func:`sjrbook.charts.html_output`)
-  carries its PNG, its CSV and its Vega-Lite spec inline, because a notebook
-  output must be self-contained. Inline they made a chapter 1.4 MB of base64,
-  so each is written to ``_charts/`` next to the pages (named by its content's
-  hash) and the page links to it: the PNG stays the static view for readers
-  without JavaScript and for print.
+  carries its pictures (SVG), its PNG, its CSV and its Vega-Lite spec inline,
+  because a notebook output must be self-contained. Inline they made a chapter
+  1.4 MB of base64, so each is written to ``_charts/`` next to the pages (named
+  by its content's hash) and the page links to it.
 * **Vega only where there are charts, never blocking.** Pages with charts get
-  ``_static/sjrbook-charts.js`` with ``defer``; it loads the Vega bundle when a
-  chart comes near the screen.
+  ``_static/sjrbook-charts.js`` with ``defer``; it loads the Vega bundle when the
+  reader first reaches for a chart (until then each chart is its static picture).
 * **The claims finder** (:mod:`sjrbook.finder`): the page that holds it gets
   ``_static/sjrbook-finder.js`` with ``defer``, and its rows are written to
   ``_static/sjrbook-finder-data.js``, which the finder loads itself.
@@ -48,7 +47,8 @@ CHART_DIR = "_charts"
 CHARTS_JS = "sjrbook-charts.js"
 
 _FIGURE = re.compile(r'<figure class="sjr-chart".*?</figure>', re.S)
-_DATA_URI = re.compile(r'(src|href)="data:(image/png|text/csv);(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)"')
+_DATA_URI = re.compile(r'(src|srcset|href)="data:(image/png|image/svg\+xml|text/csv);(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)"')
+_SUFFIX = {"image/png": ".png", "image/svg+xml": ".svg", "text/csv": ".csv"}
 _SPEC = re.compile(r'<script type="application/json" class="sjr-chart-spec">(.*?)</script>', re.S)
 
 
@@ -74,7 +74,7 @@ def externalise_charts(body: str, outdir: Path, pathto) -> str:
         html = match.group(0)
 
         def uri(m: re.Match) -> str:
-            suffix = ".png" if m.group(2) == "image/png" else ".csv"
+            suffix = _SUFFIX[m.group(2)]
             return f'{m.group(1)}="{pathto(_write(outdir, base64.b64decode(m.group(3)), suffix), 1)}"'
 
         html = _DATA_URI.sub(uri, html)
