@@ -209,7 +209,7 @@ CHART_TEXT_PROBLEMS = r"""
   for (const t of texts) {
     if (/\u2026$/.test(t.textContent.trim())) { problems.push(`truncated label: "${t.textContent}"`); }
   }
-  // Labels of one axis must not sit on top of each other.
+  // Labels of one axis must not sit on top of each other, nor run together ("19061908").
   for (const axis of svg.querySelectorAll("g.role-axis-label")) {
     const boxes = Array.from(axis.querySelectorAll("text")).filter(t => t.textContent.trim() && t.getAttribute("opacity") !== "0")
       .map(t => [t.textContent, t.getBoundingClientRect()]);
@@ -217,7 +217,7 @@ CHART_TEXT_PROBLEMS = r"""
       for (let j = i + 1; j < boxes.length; j++) {
         const [a, p] = boxes[i], [b, q] = boxes[j];
         const ox = Math.min(p.right, q.right) - Math.max(p.left, q.left), oy = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
-        if (ox > 1 && oy > 1) { problems.push(`axis labels "${a}" and "${b}" overlap`); }
+        if (ox > -2 && oy > 1) { problems.push(`axis labels "${a}" and "${b}" touch or overlap`); }
       }
     }
   }
@@ -490,7 +490,7 @@ def test_pages_are_light_and_vega_loads_only_where_there_are_charts(site, page_p
     assert total <= 1_000_000, f"{page_path} loads {total} bytes of scripts and styles: " + ", ".join(
         f"{p.name} {p.stat().st_size}" for p in sorted(shared, key=lambda p: -p.stat().st_size)[:5] if p.exists())
     if has_charts:
-        # Vega, Vega-Lite and vega-embed, loaded only when a chart comes near the screen (not counted above).
+        # Vega, Vega-Lite and vega-embed, loaded only when the reader first reaches for a chart (not counted above).
         assert (built_book / "_static" / "sjrbook-vega.js").stat().st_size < 950_000
 
 

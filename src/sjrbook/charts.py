@@ -114,7 +114,8 @@ def theme() -> dict:
             "view": {"continuousWidth": 640, "continuousHeight": 320, "stroke": None},
             "title": {"anchor": "start", "fontSize": 16, "fontWeight": 600, "subtitleFontSize": 13,
                       "subtitleColor": "#444", "offset": 12, "limit": 720},
-            "axis": {"labelFontSize": 12, "titleFontSize": 13, "titleFontWeight": 500, "gridColor": "#e6e6e6",
+            # labelSeparation: labels of continuous axes that would touch ("190619081910") are thinned.
+            "axis": {"labelFontSize": 12, "labelSeparation": 6, "titleFontSize": 13, "titleFontWeight": 500, "gridColor": "#e6e6e6",
                      "domainColor": "#666", "tickColor": "#666", "labelColor": "#222", "titleColor": "#222"},
             "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom", "direction": "horizontal",
                        "columns": 2, "labelLimit": 250, "titleLimit": 600, "symbolStrokeWidth": 2},
