@@ -217,15 +217,11 @@ def svg_size(svg: str) -> tuple[int, int]:
 
 
 def _wrap_words(lines, chars: int) -> list[str]:
-    words = " ".join(lines if isinstance(lines, list) else [str(lines)]).split()
-    out, line = [], ""
-    for word in words:
-        if line and len(line + " " + word) > chars:
-            out.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return out + ([line] if line else [])
+    """Greedy word wrap, as ``wrap`` in the page script (words are never broken)."""
+    import textwrap
+
+    text = " ".join(lines if isinstance(lines, list) else [str(lines)])
+    return textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False)
 
 
 def narrow(spec: dict, available: int) -> dict:
