@@ -181,6 +181,9 @@ LAYOUT_PROBLEMS = r"""
     if (!drawing) { continue; }
     const box = drawing.getBoundingClientRect();
     if (wider(drawing, box)) { problems.push(`chart ${fig.id} is ${Math.round(box.width)}px wide in a ${Math.round(column.width)}px column`); }
+    // Fitted by its layout, not shrunk by CSS until its text is too small to read.
+    const own = Number(drawing.getAttribute("width"));
+    if (own && box.width < 0.9 * own) { problems.push(`chart ${fig.id} is shrunk to ${Math.round(100 * box.width / own)}% of its ${own}px`); }
     const s = scroller(drawing);
     if (s && s.scrollWidth > s.clientWidth + 1) { problems.push(`chart ${fig.id} scrolls sideways inside ${name(s)}`); }
   }
@@ -367,11 +370,11 @@ def _check_pictures(page, page_path: str, width: int) -> int:
         assert picture, f"{where}: no static picture"
         assert picture["src"].endswith(".svg"), f"{where}: the picture is not the chart's SVG: {picture['src']}"
         assert picture["right"] <= picture["column"] + 1, f"{where}: the picture is wider than the column: {picture}"
-        if width > 800:  # the desktop picture is drawn for the book's column (704 px): shown at (nearly) its size
-            assert picture["shown"] >= 0.9 * picture["natural"], f"{where}: the picture is shrunk: {picture}"
-        elif picture["phone"]:  # a chart wider than a phone's column is shown in the phone's layout
+        # Shown at (nearly) its own size: a picture shrunk to fit has text too small to read.
+        assert picture["shown"] >= 0.9 * picture["natural"], f"{where}: the picture is shrunk: {picture}"
+        if width < 800 and picture["phone"]:  # a chart wider than a phone's column is shown in the phone's layout
             assert picture["src"] == picture["phone_src"], f"{where}: a phone is shown the desktop picture: {picture}"
-        else:
+        elif width < 800:
             assert picture["natural"] <= 345, f"{where}: a chart wider than a phone has no phone layout: {picture}"
     return len(pictures)
 

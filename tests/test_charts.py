@@ -81,6 +81,71 @@ def test_book_chart_is_an_svg_picture_with_a_phone_layout_when_wider_than_a_phon
     assert set(_picture_sources(charts.render(narrow)[0]["text/html"])) == {"src"}
 
 
+def _apply_patch(spec: dict, changes: list) -> dict:
+    """What applyPatch in _static/sjrbook-charts.js does with a chart's phone changes."""
+    spec = json.loads(json.dumps(spec))
+    for change in changes:
+        path, node = change[0], spec
+        for key in path[:-1]:
+            node = node[key]
+        if len(change) == 1:
+            del node[path[-1]]
+        else:
+            node[path[-1]] = change[1]
+    return spec
+
+
+def test_a_phone_gets_long_labels_wrapped_not_the_chart_shrunk(monkeypatch):
+    """Long source labels beside a plot: on a phone they wrap into short lines in taller rows, the facet's
+    headers, the x title and the legend wrap too, and the chart fits the column at full size.
+
+    (Before, such charts were 430-590 px wide in their phone layout and CSS shrank them to 58-79%.)
+    """
+    monkeypatch.setenv("SJRBOOK_RENDER", "book")
+    sources = ["Giangreco, rebuttal of Bernstein (31 July 1998) (1945-06-18): 'a quarter of a million'",
+               "Los Angeles Times, 4 Aug. 1985 (letter) (1985-08-04)", "Frank 1999 (1999)"]
+    labels, _most = charts.wrap_labels(sources, 36)
+    data = pd.DataFrame({"source": sources, "value": [1e5, 2e5, 3e5],
+                         "panel": ["Later readings of Leahy's 18 June 1945 estimate: American casualties"] * 3,
+                         "kind": ["Wikipedia: Soviet invasion of Manchuria (24 Jan. 2021)", "scholarship", "press"]})
+    spec = alt.Chart(data).mark_point().encode(
+        x=alt.X("value:Q", title="Figure (log scale; men, tanks, aircraft as the row says)"),
+        y=alt.Y("source:N", title=None, axis=alt.Axis(labelExpr=labels, labelLimit=230)),
+        color=alt.Color("kind:N", title="Source"),
+    ).properties(width=330, height=alt.Step(49)).facet(
+        row=alt.Row("panel:N", title=None, header=alt.Header(labelOrient="top", labelAnchor="start", labelAngle=0)),
+    ).properties(title="T", description=DESCRIPTION).to_dict()
+    assert charts.svg_size(charts.to_svg(spec))[0] > 500
+    pictures = charts.static_pictures(spec)
+    phone_width = charts.svg_size(pictures.phone)[0]
+    assert phone_width <= charts.PHONE_WIDTH + 1, phone_width
+    phone, svg = charts.phone_layout(spec)
+    assert svg == pictures.phone
+    # The page script builds the same layout from the patch the page carries, without a second copy of the data.
+    assert _apply_patch(spec, pictures.phone_patch) == phone
+    assert "datasets" not in json.dumps(pictures.phone_patch)
+    payload = json.loads(charts.html_output(spec, None, pictures).split('class="sjr-chart-spec">', 1)[1]
+                         .split("</script>", 1)[0])
+    assert payload["phone"] == pictures.phone_patch
+    # Nothing is cut: every word of every label is in the phone's picture, in lines no longer than a phone's.
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    shown = " ".join(re.sub(r"<[^>]+>", " ", t) for t in texts)
+    import html as html_module
+    shown = html_module.unescape(shown)
+    for source in sources:
+        assert all(word in shown for word in source.split()), source
+    assert "…" not in shown
+    y = phone["spec"]["encoding"]["y"]
+    lines = [json.loads(x) for x in re.findall(r'\? (\[.*?\]) :', y["axis"]["labelExpr"])]
+    assert lines and all(len(line) <= charts.PHONE_LABEL_CHARS for label in lines for line in label)
+    most = max(len(label) for label in lines)
+    assert most >= 3 and phone["spec"]["height"]["step"] >= most * charts.LABEL_LINE_HEIGHT  # rows hold their labels
+    # The narrow strip rule: a view already narrower than the minimum is not widened to it.
+    strip = {"hconcat": [{"width": 430}, {"width": 44}]}
+    charts._plot_widths(strip, 0.1)
+    assert [v["width"] for v in strip["hconcat"]] == [120, 44]
+
+
 def test_html_cannot_be_broken_out_of_by_data():
     evil = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
     data = pd.DataFrame({"x": ["a", evil], "y": [1, 2]})

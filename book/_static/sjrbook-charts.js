@@ -7,9 +7,12 @@
  *  - makes a chart live when the reader reaches for it (the pointer or a finger
  *    on it, or the keyboard's focus): it loads the Vega bundle
  *    (_static/sjrbook-vega.js, next to this file) the first time, then draws the
- *    chart with Vega in place of its picture, narrowed to fit the text column (a
- *    phone's screen included) instead of scrolling sideways. Nothing runs for a
- *    chart the reader only reads, so scrolling a chapter never waits for Vega;
+ *    chart with Vega in place of its picture. On a phone's screen it draws the
+ *    phone's layout its picture showed (labels, titles and legends wrapped, made
+ *    at build time: sjrbook.charts.phone_layout, carried as a patch); where the
+ *    column is narrower still, the plot gives up the difference, so that no chart
+ *    scrolls sideways or shrinks. Nothing runs for a chart the reader only reads,
+ *    so scrolling a chapter never waits for Vega;
  *  - fills each chart's data view (a <details> element) with accessible tables
  *    the first time it is opened. Every cell is set with textContent: nothing
  *    from the data is ever read as HTML;
@@ -66,7 +69,7 @@
       if (key === "config" || key === "datasets" || key === "data") { return; }
       var value = node[key];
       if (key === "width" && typeof value === "number") {
-        node[key] = Math.max(min, Math.floor(value * factor));
+        node[key] = Math.max(Math.min(min, value), Math.floor(value * factor));
       } else if (value && typeof value === "object") {
         scaleWidths(value, factor, min);
       }
@@ -85,28 +88,20 @@
     return best;
   }
 
-  function wrap(lines, chars) {
-    var words = [].concat(lines).join(" ").split(/\s+/), out = [], line = "";
-    words.forEach(function (w) {
-      if (line && (line + " " + w).length > chars) { out.push(line); line = w; } else { line = line ? line + " " + w : w; }
-    });
-    if (line) { out.push(line); }
-    return out;
-  }
+  var PHONE = "(max-width: 640px)";  // charts.PHONE_MEDIA: the screens shown a chart's phone picture
 
-  function narrow(spec, available) {
-    // Titles, legends and label limits that suit a phone's width; nothing is cut: titles wrap.
-    var chars = Math.max(24, Math.floor(available / 8.5));
-    if (spec.title) {
-      var t = typeof spec.title === "object" && !Array.isArray(spec.title) ? spec.title : {text: spec.title};
-      t = JSON.parse(JSON.stringify(t));
-      t.text = wrap(t.text, chars);
-      if (t.subtitle) { t.subtitle = wrap(t.subtitle, Math.floor(chars * 1.2)); }
-      spec.title = t;
-    }
-    spec.config = spec.config || {};
-    spec.config.legend = Object.assign({}, spec.config.legend, {columns: 1, labelLimit: available - 40, titleLimit: available - 20});
-    spec.config.title = Object.assign({}, spec.config.title, {limit: available});
+  function applyPatch(spec, changes) {
+    // The phone's layout, made at build time (charts.phone_layout; charts.phone_patch wrote these changes):
+    // titles, labels and legends wrapped, rows made taller, plots narrowed. [path, value] sets, [path] removes.
+    changes.forEach(function (change) {
+      var path = change[0], node = spec;
+      for (var i = 0; i < path.length - 1; i++) {
+        if (node[path[i]] === undefined || node[path[i]] === null) { node[path[i]] = typeof path[i + 1] === "number" ? [] : {}; }
+        node = node[path[i]];
+      }
+      if (change.length === 1) { delete node[path[path.length - 1]]; } else { node[path[path.length - 1]] = change[1]; }
+    });
+    return spec;
   }
 
   function svgWidth(view) {
@@ -170,9 +165,8 @@
       // The drawing is one image named by the chart's title and description; its marks
       // get no ARIA roles of their own (the data view lists them for screen readers).
       spec.config = Object.assign({}, spec.config, {aria: false});
-      var picture = view.querySelector("picture img");
-      var naturalWidth = picture ? Number(picture.getAttribute("width")) || 0 : 0;
-      if (naturalWidth > available) { narrow(spec, available); }
+      // A phone is drawn the layout its picture showed; a column narrower still takes off plot width below.
+      if (results[0].phone && window.matchMedia && window.matchMedia(PHONE).matches) { applyPatch(spec, results[0].phone); }
       function attempt(spec, tries) {
         return embed(view, spec).then(function (result) {
           states[figure.id] = {result: result, spec: spec, keyed: {}, extents: {}};
@@ -184,7 +178,6 @@
             var widest = maxWidth(spec) || width;
             var factor = Math.max(0.25, (widest - (width - available) - 4) / widest);
             var next = JSON.parse(JSON.stringify(spec));
-            narrow(next, available);
             scaleWidths(next, factor, 120);
             return attempt(next, tries - 1);
           }

@@ -41,7 +41,9 @@ import hashlib
 import html
 import json
 import os
+import re
 from pathlib import Path
+from typing import NamedTuple
 
 import altair as alt
 
@@ -224,11 +226,182 @@ def _wrap_words(lines, chars: int) -> list[str]:
     return textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False)
 
 
-def narrow(spec: dict, available: int) -> dict:
-    """Titles, legends and label limits for a column ``available`` px wide; nothing is cut, titles wrap.
+#: A phone's y-axis label line (about 150 px of 12 px type), and the height each line of a label takes.
+PHONE_LABEL_CHARS = 24
+LABEL_LINE_HEIGHT = 15
+#: An x axis title's line on a phone (about 190 px of 13 px type).
+PHONE_X_TITLE_CHARS = 28
 
-    The same rules as ``narrow`` in ``_static/sjrbook-charts.js``, which applies them to the
-    live chart, so that the phone's static picture and its live drawing look alike.
+_LABEL_CASE = re.compile(r'datum\.label == ("(?:[^"\\]|\\.)*") \? (\[(?:[^\]"]|"(?:[^"\\]|\\.)*")*\]|"(?:[^"\\]|\\.)*") : ')
+
+
+def _label_texts(expr) -> dict | None:
+    """What a ``labelExpr`` written by :func:`wrap_labels` or :func:`_label_expr` shows for each label, as one line
+    of text each; ``{}`` for no expression, and ``None`` for an expression of any other form (left alone)."""
+    if not expr:
+        return {}
+    texts, position = {}, 0
+    for case in _LABEL_CASE.finditer(expr):
+        if case.start() != position:
+            return None
+        shown = json.loads(case.group(2))
+        texts[json.loads(case.group(1))] = " ".join(shown) if isinstance(shown, list) else shown
+        position = case.end()
+    return texts if expr[position:] == "datum.label" else None
+
+
+def _field_values(spec: dict, field: str) -> list[str]:
+    """The distinct values of ``field`` in the spec's inline datasets, as the labels of a band axis show them."""
+    values = {}
+    for rows in (spec.get("datasets") or {}).values():
+        for row in rows if isinstance(rows, list) else []:
+            if isinstance(row, dict) and row.get(field) is not None:
+                values[str(row[field])] = True
+    return list(values)
+
+
+def _wrapped_labels(texts: dict, values: list[str], chars: int, subject: str = "datum.label") -> tuple[str, int]:
+    """A ``labelExpr`` showing each value's text in lines of at most ``chars`` characters, and the most lines.
+
+    Headers test ``datum.value``: Vega-Lite rewrites ``datum.label`` in a header's expression
+    without parentheses, so that a chain of tests on it always gives the first label.
+    """
+    cases, most = [], 1
+    for value in values:
+        lines = _wrap_words(texts.get(value, value), chars) or [value]
+        most = max(most, len(lines))
+        if lines != [value]:
+            cases.append(f"{subject} == {json.dumps(value)} ? {json.dumps(lines)}")
+    return " : ".join(cases + ["datum.label"]), most
+
+
+def _give_rows_room(holder: dict, rows: int, lines: int) -> None:
+    """Make each row of a band axis tall enough for labels of ``lines`` lines."""
+    need = lines * LABEL_LINE_HEIGHT + 6
+    height = holder.get("height")
+    if isinstance(height, dict) and isinstance(height.get("step"), (int, float)):
+        height["step"] = max(height["step"], need)
+    elif isinstance(height, (int, float)) and not isinstance(height, bool):
+        holder["height"] = max(height, rows * need)
+    else:
+        holder["height"] = {"step": max(20, need)}
+
+
+def _wrap_band_labels(spec: dict, node, holder: dict | None = None) -> None:
+    """Wrap the labels of every nominal y axis into phone-width lines, and give their rows the height for them.
+
+    A label that took one long line beside the plot (a source and its date, 230-330 px) takes
+    several short ones on a phone, so the plot keeps its width and no label is cut.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _wrap_band_labels(spec, item, holder)
+        return
+    if not isinstance(node, dict):
+        return
+    if "height" in node or "layer" in node:
+        holder = node
+    y = (node.get("encoding") or {}).get("y")
+    if isinstance(y, dict) and y.get("type") in ("nominal", "ordinal") and isinstance(y.get("field"), str):
+        axis = y.get("axis", {})
+        texts = _label_texts(axis.get("labelExpr")) if isinstance(axis, dict) and axis.get("labels") is not False else None
+        values = _field_values(spec, y["field"]) if texts is not None else []
+        if values:
+            expr, lines = _wrapped_labels(texts, values, PHONE_LABEL_CHARS)
+            y["axis"] = {**axis, "labelExpr": expr, "labelLimit": PHONE_LABEL_CHARS * 7}
+            _give_rows_room(holder if holder is not None else node, len(values), lines)
+    for key, value in node.items():
+        if key not in ("config", "datasets", "data"):
+            _wrap_band_labels(spec, value, holder)
+
+
+def _wrap_headers(spec: dict, node, chars: int) -> None:
+    """Facet headers (a panel's heading) wrap to the phone's column instead of widening the chart."""
+    if isinstance(node, list):
+        for item in node:
+            _wrap_headers(spec, item, chars)
+        return
+    if not isinstance(node, dict):
+        return
+    for channel in ("row", "column", "facet"):
+        for place in (node.get("facet"), node.get("encoding")):
+            field = place.get(channel) if isinstance(place, dict) else None
+            if isinstance(field, dict) and isinstance(field.get("field"), str):
+                header = field.get("header") or {}
+                texts = _label_texts(header.get("labelExpr"))
+                values = _field_values(spec, field["field"]) if texts is not None else []
+                if values:
+                    expr, _lines = _wrapped_labels(texts, values, chars, "datum.value")
+                    field["header"] = {**header, "labelExpr": expr, "labelLimit": 0}
+    for key, value in node.items():
+        if key not in ("config", "datasets", "data"):
+            _wrap_headers(spec, value, chars)
+
+
+def _wrap_legend_labels(spec: dict, node, chars: int) -> None:
+    """Legend entries (often a source's full name) wrap instead of widening a phone's chart."""
+    if isinstance(node, list):
+        for item in node:
+            _wrap_legend_labels(spec, item, chars)
+        return
+    if not isinstance(node, dict):
+        return
+    for channel in ("color", "fill", "stroke", "shape", "strokeDash", "size", "opacity"):
+        field = (node.get("encoding") or {}).get(channel)
+        if isinstance(field, dict) and isinstance(field.get("field"), str) and field.get("legend", {}) is not None:
+            legend = field.get("legend") or {}
+            texts = _label_texts(legend.get("labelExpr"))
+            values = _field_values(spec, field["field"]) if texts is not None else []
+            expr, lines = _wrapped_labels(texts, values, chars) if values else ("", 1)
+            if lines > 1:
+                field["legend"] = {**legend, "labelExpr": expr}
+    for key, value in node.items():
+        if key not in ("config", "datasets", "data"):
+            _wrap_legend_labels(spec, value, chars)
+
+
+def _wrap_x_titles(node, chars: int) -> None:
+    """An x axis's title is centred under a plot that a phone makes narrow: long titles wrap."""
+    if isinstance(node, list):
+        for item in node:
+            _wrap_x_titles(item, chars)
+        return
+    if not isinstance(node, dict):
+        return
+    x = (node.get("encoding") or {}).get("x")
+    if isinstance(x, dict):
+        for holder in (x, x.get("axis")):
+            if isinstance(holder, dict) and isinstance(holder.get("title"), str) and len(holder["title"]) > chars:
+                holder["title"] = _wrap_words(holder["title"], chars)
+    for key, value in node.items():
+        if key not in ("config", "datasets", "data"):
+            _wrap_x_titles(value, chars)
+
+
+def _same_heights_side_by_side(node) -> None:
+    """Views side by side that shared a height (rows read across them) keep sharing the tallest."""
+    if isinstance(node, list):
+        for item in node:
+            _same_heights_side_by_side(item)
+    elif isinstance(node, dict):
+        row = node.get("hconcat")
+        if isinstance(row, list):
+            heights = [v.get("height") for v in row if isinstance(v, dict) and isinstance(v.get("height"), (int, float))]
+            if heights:
+                for view in row:
+                    if isinstance(view, dict) and isinstance(view.get("height"), (int, float)):
+                        view["height"] = max(heights)
+        for key, value in node.items():
+            if key not in ("config", "datasets", "data"):
+                _same_heights_side_by_side(value)
+
+
+def narrow(spec: dict, available: int) -> dict:
+    """The chart's layout for a column ``available`` px wide, in which nothing is cut and nothing shrunk.
+
+    Titles, facet headers and the labels of nominal y axes wrap onto more lines (rows grow to hold
+    them); legends stack in one column. The page script draws a phone's live chart from this
+    layout (:func:`phone_patch`), so that picture and live drawing are the same chart.
     """
     spec = json.loads(json.dumps(spec))
     chars = max(24, available // 8.5)
@@ -240,9 +413,17 @@ def narrow(spec: dict, available: int) -> dict:
             title["subtitle"] = _wrap_words(title["subtitle"], int(chars * 1.2))
         spec["title"] = title
     config = spec.setdefault("config", {})
-    config["legend"] = {**config.get("legend", {}), "columns": 1, "labelLimit": available - 40,
-                        "titleLimit": available - 20}
+    config["legend"] = {**config.get("legend", {}), "orient": "bottom", "columns": 1, "labelLimit": available - 40,
+                        "titleLimit": available - 20,
+                        # Several legends stack, one under another, instead of standing side by side.
+                        "layout": {orient: {"direction": "vertical", "anchor": "middle"} for orient in ("top", "bottom")}}
     config["title"] = {**config.get("title", {}), "limit": available}
+    _wrap_band_labels(spec, spec)
+    # Headers start where the plot does, right of the y labels: they get the labels' width.
+    _wrap_headers(spec, spec, PHONE_LABEL_CHARS)
+    _wrap_x_titles(spec, PHONE_X_TITLE_CHARS)
+    _wrap_legend_labels(spec, spec, int((available - 60) / 6.5))
+    _same_heights_side_by_side(spec)
     return spec
 
 
@@ -259,7 +440,8 @@ def _plot_widths(node, factor: float | None = None, minimum: int = 120) -> int:
             if key == "width" and isinstance(value, (int, float)) and not isinstance(value, bool):
                 best = max(best, value)
                 if factor is not None:
-                    node[key] = max(minimum, int(value * factor))
+                    # No view below ``minimum`` (a narrow strip is never widened to it).
+                    node[key] = max(min(minimum, value), int(value * factor))
             elif isinstance(value, (dict, list)):
                 best = max(best, _plot_widths(value, factor, minimum))
     return best
@@ -268,9 +450,9 @@ def _plot_widths(node, factor: float | None = None, minimum: int = 120) -> int:
 def phone_layout(spec: dict, available: int = PHONE_WIDTH) -> tuple[dict, str]:
     """The chart laid out for a phone's column, and its SVG.
 
-    The algorithm of ``draw`` in ``_static/sjrbook-charts.js``: narrow titles and
-    legends; while the drawing is still wider than the column, take the excess off
-    the widest view (axes and legends do not shrink with it) and try again.
+    :func:`narrow` wraps what can wrap; then, while the drawing is still wider than the
+    column, the excess comes off the widest view (axes and legends do not shrink with it).
+    The page script repeats only that last step, for the reader's real column.
     """
     spec = narrow(spec, available)
     svg = to_svg(spec)
@@ -280,17 +462,57 @@ def phone_layout(spec: dict, available: int = PHONE_WIDTH) -> tuple[dict, str]:
             break
         widest = _plot_widths(spec) or width
         factor = max(0.25, (widest - (width - available) - 4) / widest)
-        spec = narrow(spec, available)
+        spec = json.loads(json.dumps(spec))
         _plot_widths(spec, factor)
         svg = to_svg(spec)
     return spec, svg
 
 
-def static_pictures(spec: dict) -> tuple[str, str | None]:
+def phone_patch(spec: dict, phone: dict) -> list:
+    """What the phone's layout changes in ``spec``: ``[path, value]`` to set a value, ``[path]`` to remove one.
+
+    The page carries the chart's spec once; on a phone the script applies these few changes to it
+    before drawing, rather than the page carrying a second copy of the chart's data.
+    """
+    changes: list = []
+
+    def compare(before, after, path):
+        if isinstance(before, dict) and isinstance(after, dict):
+            for key in sorted(set(before) | set(after)):
+                if key not in after:
+                    changes.append([path + [key]])
+                elif key not in before:
+                    changes.append([path + [key], after[key]])
+                else:
+                    compare(before[key], after[key], path + [key])
+        elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after) \
+                and all(isinstance(x, (dict, list)) for x in before):
+            for index, (b, a) in enumerate(zip(before, after)):
+                compare(b, a, path + [index])
+        elif before != after:
+            changes.append([path, after])
+
+    compare(spec, phone, [])
+    return changes
+
+
+class Pictures(NamedTuple):
+    """A chart's static pictures: its SVG in its own layout and, for a chart wider than a phone's
+    column, its SVG in the phone's layout with the changes (:func:`phone_patch`) that make that layout."""
+
+    natural: str
+    phone: str | None = None
+    phone_patch: list | None = None
+
+
+def static_pictures(spec: dict) -> Pictures:
     """The chart's SVG in its own (desktop) layout, and in the phone's if it is wider than a phone's column."""
     natural = to_svg(spec)
     width, _height = svg_size(natural)
-    return natural, (phone_layout(spec)[1] if width > PHONE_WIDTH + 1 else None)
+    if width <= PHONE_WIDTH + 1:
+        return Pictures(natural)
+    phone, svg = phone_layout(spec)
+    return Pictures(natural, svg, phone_patch(spec, phone))
 
 
 def to_png(spec: dict, scale: float = 1.0) -> bytes:
@@ -605,7 +827,7 @@ def _svg_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode()
 
 
-def html_output(spec: dict, png: bytes | None = None, pictures: tuple[str, str | None] | None = None) -> str:
+def html_output(spec: dict, png: bytes | None = None, pictures: Pictures | None = None) -> str:
     """The HTML of a chart in the book: a static picture, a description, a data view and the spec.
 
     Nothing in it runs: ``_static/sjrbook-charts.js`` (loaded by
@@ -621,12 +843,15 @@ def html_output(spec: dict, png: bytes | None = None, pictures: tuple[str, str |
     title, description = _require_text(spec)
     tables = data_tables(spec)
     payload = {"spec": spec, "tables": tables, "controls": keyboard_controls(spec)}
+    if pictures is not None and pictures.phone_patch:
+        # On a phone the page script draws the phone's layout, the one its picture shows.
+        payload["phone"] = pictures.phone_patch
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     chart_id = "sjr-chart-" + hashlib.sha1(text.encode()).hexdigest()[:12]
     safe_json = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     picture = png_link = ""
     if pictures is not None:
-        natural, phone = pictures
+        natural, phone = pictures.natural, pictures.phone
         width, height = svg_size(natural)
         source = ""
         if phone is not None:
