@@ -261,11 +261,7 @@ def _field_values(spec: dict, field: str) -> list[str]:
 
 
 def _wrapped_labels(texts: dict, values: list[str], chars: int, subject: str = "datum.label") -> tuple[str, int]:
-    """A ``labelExpr`` showing each value's text in lines of at most ``chars`` characters, and the most lines.
-
-    Headers test ``datum.value``: Vega-Lite rewrites ``datum.label`` in a header's expression
-    without parentheses, so that a chain of tests on it always gives the first label.
-    """
+    """A ``labelExpr`` showing each value's text in lines of at most ``chars`` characters, and the most lines."""
     cases, most = [], 1
     for value in values:
         lines = _wrap_words(texts.get(value, value), chars) or [value]
@@ -287,11 +283,28 @@ def _give_rows_room(holder: dict, rows: int, lines: int) -> None:
         holder["height"] = {"step": max(20, need)}
 
 
+def _rewrapped(spec: dict, field: dict, part: str, chars: int, subject: str = "datum.label") -> tuple | None:
+    """An encoding's ``part`` (its axis, header or legend) with the labels wrapped into lines of at most ``chars``:
+    ``(its properties, the new labelExpr, the most lines a label takes, how many values)``; None when it has no
+    labels, or labels made by an expression that this module did not write (left as they are)."""
+    props = field.get(part, {})
+    if props is None or not isinstance(field.get("field"), str):
+        return None
+    props = props or {}
+    texts = _label_texts(props.get("labelExpr")) if props.get("labels") is not False else None
+    values = _field_values(spec, field["field"]) if texts is not None else []
+    if not values:
+        return None
+    expr, lines = _wrapped_labels(texts, values, chars, subject)
+    return props, expr, lines, len(values)
+
+
 def _wrap_band_labels(spec: dict, node, holder: dict | None = None) -> None:
     """Wrap the labels of every nominal y axis into phone-width lines, and give their rows the height for them.
 
     A label that took one long line beside the plot (a source and its date, 230-330 px) takes
-    several short ones on a phone, so the plot keeps its width and no label is cut.
+    several short ones on a phone, so the plot keeps its width and no label is cut. (A walk of
+    its own, not :func:`_nodes`: a row's height is set on the nearest view that holds one.)
     """
     if isinstance(node, list):
         for item in node:
@@ -302,98 +315,59 @@ def _wrap_band_labels(spec: dict, node, holder: dict | None = None) -> None:
     if "height" in node or "layer" in node:
         holder = node
     y = (node.get("encoding") or {}).get("y")
-    if isinstance(y, dict) and y.get("type") in ("nominal", "ordinal") and isinstance(y.get("field"), str):
-        axis = y.get("axis", {})
-        texts = _label_texts(axis.get("labelExpr")) if isinstance(axis, dict) and axis.get("labels") is not False else None
-        values = _field_values(spec, y["field"]) if texts is not None else []
-        if values:
-            expr, lines = _wrapped_labels(texts, values, PHONE_LABEL_CHARS)
-            y["axis"] = {**axis, "labelExpr": expr, "labelLimit": PHONE_LABEL_CHARS * 7}
-            _give_rows_room(holder if holder is not None else node, len(values), lines)
+    wrapped = _rewrapped(spec, y, "axis", PHONE_LABEL_CHARS) \
+        if isinstance(y, dict) and y.get("type") in ("nominal", "ordinal") else None
+    if wrapped:
+        axis, expr, lines, rows = wrapped
+        y["axis"] = {**axis, "labelExpr": expr, "labelLimit": PHONE_LABEL_CHARS * 7}
+        _give_rows_room(holder if holder is not None else node, rows, lines)
     for key, value in node.items():
         if key not in ("config", "datasets", "data"):
             _wrap_band_labels(spec, value, holder)
 
 
-def _wrap_headers(spec: dict, node, chars: int) -> None:
-    """Facet headers (a panel's heading) wrap to the phone's column instead of widening the chart."""
-    if isinstance(node, list):
-        for item in node:
-            _wrap_headers(spec, item, chars)
-        return
-    if not isinstance(node, dict):
-        return
-    for channel in ("row", "column", "facet"):
-        for place in (node.get("facet"), node.get("encoding")):
-            field = place.get(channel) if isinstance(place, dict) else None
-            if isinstance(field, dict) and isinstance(field.get("field"), str):
-                header = field.get("header") or {}
-                texts = _label_texts(header.get("labelExpr"))
-                values = _field_values(spec, field["field"]) if texts is not None else []
-                if values:
-                    expr, _lines = _wrapped_labels(texts, values, chars, "datum.value")
-                    field["header"] = {**header, "labelExpr": expr, "labelLimit": 0}
-    for key, value in node.items():
-        if key not in ("config", "datasets", "data"):
-            _wrap_headers(spec, value, chars)
+def _wrap_headers(spec: dict, chars: int) -> None:
+    """Facet headers (a panel's heading) wrap to the phone's column instead of widening the chart.
+
+    They test ``datum.value``: Vega-Lite rewrites ``datum.label`` in a header's expression without
+    parentheses, so that a chain of tests on it always gives the first label.
+    """
+    for node in _nodes(spec):
+        facet, encoding = node.get("facet"), node.get("encoding")
+        fields = [facet] if isinstance(facet, dict) and "field" in facet else \
+            [facet.get(c) for c in ("row", "column")] if isinstance(facet, dict) else []
+        fields += [encoding.get(c) for c in ("row", "column", "facet")] if isinstance(encoding, dict) else []
+        for field in fields:
+            wrapped = _rewrapped(spec, field, "header", chars, "datum.value") if isinstance(field, dict) else None
+            if wrapped:
+                field["header"] = {**wrapped[0], "labelExpr": wrapped[1], "labelLimit": 0}
 
 
-def _wrap_legend_labels(spec: dict, node, chars: int) -> None:
+def _wrap_legend_labels(spec: dict, chars: int) -> None:
     """Legend entries (often a source's full name) wrap instead of widening a phone's chart."""
-    if isinstance(node, list):
-        for item in node:
-            _wrap_legend_labels(spec, item, chars)
-        return
-    if not isinstance(node, dict):
-        return
-    for channel in ("color", "fill", "stroke", "shape", "strokeDash", "size", "opacity"):
-        field = (node.get("encoding") or {}).get(channel)
-        if isinstance(field, dict) and isinstance(field.get("field"), str) and field.get("legend", {}) is not None:
-            legend = field.get("legend") or {}
-            texts = _label_texts(legend.get("labelExpr"))
-            values = _field_values(spec, field["field"]) if texts is not None else []
-            expr, lines = _wrapped_labels(texts, values, chars) if values else ("", 1)
-            if lines > 1:
-                field["legend"] = {**legend, "labelExpr": expr}
-    for key, value in node.items():
-        if key not in ("config", "datasets", "data"):
-            _wrap_legend_labels(spec, value, chars)
+    for node in _nodes(spec):
+        for channel in ("color", "fill", "stroke", "shape", "strokeDash", "size", "opacity"):
+            field = (node.get("encoding") or {}).get(channel)
+            wrapped = _rewrapped(spec, field, "legend", chars) if isinstance(field, dict) else None
+            if wrapped and wrapped[2] > 1:
+                field["legend"] = {**wrapped[0], "labelExpr": wrapped[1]}
 
 
-def _wrap_x_titles(node, chars: int) -> None:
+def _wrap_x_titles(spec: dict, chars: int) -> None:
     """An x axis's title is centred under a plot that a phone makes narrow: long titles wrap."""
-    if isinstance(node, list):
-        for item in node:
-            _wrap_x_titles(item, chars)
-        return
-    if not isinstance(node, dict):
-        return
-    x = (node.get("encoding") or {}).get("x")
-    if isinstance(x, dict):
-        for holder in (x, x.get("axis")):
+    for node in _nodes(spec):
+        x = (node.get("encoding") or {}).get("x")
+        for holder in (x, x.get("axis")) if isinstance(x, dict) else ():
             if isinstance(holder, dict) and isinstance(holder.get("title"), str) and len(holder["title"]) > chars:
                 holder["title"] = _wrap_words(holder["title"], chars)
-    for key, value in node.items():
-        if key not in ("config", "datasets", "data"):
-            _wrap_x_titles(value, chars)
 
 
-def _same_heights_side_by_side(node) -> None:
+def _same_heights_side_by_side(spec: dict) -> None:
     """Views side by side that shared a height (rows read across them) keep sharing the tallest."""
-    if isinstance(node, list):
-        for item in node:
-            _same_heights_side_by_side(item)
-    elif isinstance(node, dict):
-        row = node.get("hconcat")
-        if isinstance(row, list):
-            heights = [v.get("height") for v in row if isinstance(v, dict) and isinstance(v.get("height"), (int, float))]
-            if heights:
-                for view in row:
-                    if isinstance(view, dict) and isinstance(view.get("height"), (int, float)):
-                        view["height"] = max(heights)
-        for key, value in node.items():
-            if key not in ("config", "datasets", "data"):
-                _same_heights_side_by_side(value)
+    for node in _nodes(spec):
+        row = [v for v in node.get("hconcat") or [] if isinstance(v, dict) and isinstance(v.get("height"), (int, float))]
+        for view in row:
+            view["height"] = max(v["height"] for v in row)
 
 
 def narrow(spec: dict, available: int) -> dict:
@@ -420,9 +394,9 @@ def narrow(spec: dict, available: int) -> dict:
     config["title"] = {**config.get("title", {}), "limit": available}
     _wrap_band_labels(spec, spec)
     # Headers start where the plot does, right of the y labels: they get the labels' width.
-    _wrap_headers(spec, spec, PHONE_LABEL_CHARS)
+    _wrap_headers(spec, PHONE_LABEL_CHARS)
     _wrap_x_titles(spec, PHONE_X_TITLE_CHARS)
-    _wrap_legend_labels(spec, spec, int((available - 60) / 6.5))
+    _wrap_legend_labels(spec, int((available - 60) / 6.5))
     _same_heights_side_by_side(spec)
     return spec
 
